@@ -1,0 +1,6 @@
+package org.openigc.ca;
+
+/** Which subject alternative names a profile carries. */
+public enum AltNameKind {
+    NONE, DNS, EMAIL
+}

@@ -1,0 +1,97 @@
+package org.openigc.ca;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.SignatureException;
+
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.operator.ContentVerifier;
+import org.bouncycastle.operator.ContentVerifierProvider;
+import org.bouncycastle.operator.DefaultAlgorithmNameFinder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.pkcs.PKCSException;
+
+/**
+ * Verifies a signature with one {@link Signature}. BouncyCastle's JCA verifier provider verifies raw signatures
+ * a second time for PKCS#11 clean-up; CSR verification dominates issuance time, so we verify once.
+ */
+final class SignatureVerifier {
+    private static final DefaultAlgorithmNameFinder NAMES = new DefaultAlgorithmNameFinder();
+
+    private SignatureVerifier() {
+    }
+
+    static boolean verify(PKCS10CertificationRequest request, PublicKey key) {
+        try {
+            return request.isSignatureValid(provider(key));
+        } catch (PKCSException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    static ContentVerifierProvider provider(PublicKey key) {
+        return new ContentVerifierProvider() {
+            @Override
+            public boolean hasAssociatedCertificate() {
+                return false;
+            }
+
+            @Override
+            public org.bouncycastle.cert.X509CertificateHolder getAssociatedCertificate() {
+                return null;
+            }
+
+            @Override
+            public ContentVerifier get(AlgorithmIdentifier algorithm) throws OperatorCreationException {
+                String name = NAMES.getAlgorithmName(algorithm);
+                Signature signature;
+                try {
+                    signature = Signature.getInstance(name.replace("WITH", "with"));
+                    signature.initVerify(key);
+                } catch (GeneralSecurityException e) {
+                    throw new OperatorCreationException("cannot verify " + name + ": " + e.getMessage(), e);
+                }
+                return new SingleSignatureVerifier(algorithm, signature);
+            }
+        };
+    }
+
+    private record SingleSignatureVerifier(AlgorithmIdentifier algorithm, Signature signature) implements ContentVerifier {
+        @Override
+        public AlgorithmIdentifier getAlgorithmIdentifier() {
+            return algorithm;
+        }
+
+        @Override
+        public OutputStream getOutputStream() {
+            return new OutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] bytes, int offset, int length) throws IOException {
+                    try {
+                        signature.update(bytes, offset, length);
+                    } catch (SignatureException e) {
+                        throw new IOException(e);
+                    }
+                }
+            };
+        }
+
+        @Override
+        public boolean verify(byte[] expected) {
+            try {
+                return signature.verify(expected);
+            } catch (SignatureException e) {
+                return false;
+            }
+        }
+    }
+}

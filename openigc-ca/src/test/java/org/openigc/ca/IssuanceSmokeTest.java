@@ -1,0 +1,52 @@
+package org.openigc.ca;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class IssuanceSmokeTest {
+    @Test
+    void issuesAnOrgAuthCliCertificateChainingToItsRoot() throws Exception {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        Map<CaRole, CaKey> cas = CaHierarchy.create(Environment.TEST, new CaNaming("OpenIGC Demo", "187512751"),
+                KeyAlgorithm.EC_P256, KeyAlgorithm.EC_P256, now, n -> CaUrls.under("http://localhost:8080", n),
+                (name, algorithm) -> algorithm.generate(), null);
+        CaKey organisations = cas.get(CaRole.ORGANISATIONS);
+        CertProfile profile = CertProfile.defaults("1.2.250.1.999.1", "https://example.org/pc").get(ProfileId.ORG_AUTH_CLI);
+        KeyPair holder = KeyAlgorithm.EC_P256.generate();
+        X509Certificate certificate = new CertificateIssuer(organisations,
+                CaUrls.under("http://localhost:8080", organisations.name()))
+                .issue(profile, IssuanceRequest.of(holder.getPublic(),
+                        SubjectData.organisation("INSI-AUTO", "1750712184", "CHU DEMO", "Paris (75)"), now),
+                        CertificateIssuer.randomSerial());
+        certificate.verify(organisations.certificate().getPublicKey());
+        organisations.certificate().verify(cas.get(CaRole.ROOT).certificate().getPublicKey());
+        assertThat(certificate.getSubjectX500Principal().getName())
+                .isEqualTo("CN=INSI-AUTO,OU=1750712184,O=CHU DEMO,ST=Paris (75),C=FR");
+        assertThat(certificate.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.2");
+        assertThat(certificate.getNotAfter().toInstant()).isEqualTo(Instant.parse("2029-01-01T00:00:00Z"));
+        assertThat(organisations.certificate().getBasicConstraints()).isZero();
+    }
+
+    @Test
+    void theCheckerRefusesASslCertificateWhoseCnIsNotADnsName() {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        Map<CaRole, CaKey> cas = CaHierarchy.create(Environment.PRODUCTION, new CaNaming("OpenIGC Demo", "187512751"),
+                KeyAlgorithm.EC_P256, KeyAlgorithm.EC_P256, now, n -> CaUrls.under("http://localhost:8080", n),
+                (name, algorithm) -> algorithm.generate(), null);
+        CertProfile profile = CertProfile.defaults("1.2.250.1.999.1", "https://example.org/pc").get(ProfileId.SERV_SSL_SERVEUR);
+        CertificateIssuer issuer = new CertificateIssuer(cas.get(CaRole.ORGANISATIONS), CaUrls.under("http://x", "p"));
+        IssuanceRequest request = IssuanceRequest.of(KeyAlgorithm.EC_P256.generate().getPublic(),
+                SubjectData.organisation("Proxy DMP", "1750712184", "CHU DEMO", "Paris (75)"), now)
+                .withDnsNames(java.util.List.of("dmp.chu-demo.fr"));
+        assertThatThrownBy(() -> issuer.issue(profile, request, CertificateIssuer.randomSerial()))
+                .isInstanceOfSatisfying(CaException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(CaErrorCode.PROFILE_CHECK_FAILED));
+    }
+}
