@@ -1,0 +1,6 @@
+package org.openigc.server.authority;
+
+/** Through which door a certificate was requested. */
+public enum Channel {
+    PORTAL, EST, ACME, SYSTEM, DEMO
+}

@@ -1,0 +1,112 @@
+package org.openigc.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import org.openigc.ca.CaRole;
+import org.openigc.ca.Environment;
+import org.openigc.server.authority.CertificateAuthorities;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Boots the whole platform once per JVM on the embedded PostgreSQL, real HTTPS and plain HTTP ports (Spring caches
+ * the context across test classes that extend this one without changing its configuration).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+public abstract class ServerTestSupport {
+    protected static final int HTTPS_PORT = freePort();
+    protected static final int HTTP_PORT = freePort();
+    protected static final Path DATA_DIR = temporaryDataDir();
+
+    @Autowired
+    protected CertificateAuthorities authorities;
+
+    @DynamicPropertySource
+    static void serverProperties(DynamicPropertyRegistry registry) {
+        registry.add("server.port", () -> HTTPS_PORT);
+        registry.add("openigc.http-port", () -> HTTP_PORT);
+        registry.add("openigc.http-base-url", () -> "http://127.0.0.1:" + HTTP_PORT);
+        registry.add("openigc.data-dir", DATA_DIR::toString);
+        // RSA 4096 roots take seconds to generate; tests use P-256 everywhere.
+        registry.add("openigc.ca.root-algorithm", () -> "EC_P256");
+    }
+
+    protected static String https(String path) {
+        return "https://localhost:" + HTTPS_PORT + path;
+    }
+
+    protected static String http(String path) {
+        return "http://127.0.0.1:" + HTTP_PORT + path;
+    }
+
+    /** A client that trusts only the platform's PRODUCTION root, optionally presenting a client key store. */
+    protected HttpClient client(KeyStore clientKeys, char[] password) {
+        try {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            X509Certificate root = authorities.ca(Environment.PRODUCTION, CaRole.ROOT).certificate();
+            trust.setCertificateEntry("root", root);
+            TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trustManagers.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            KeyManagerFactory keyManagers = null;
+            if (clientKeys != null) {
+                keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                keyManagers.init(clientKeys, password);
+            }
+            context.init(keyManagers == null ? null : keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+            return HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(10))
+                    .followRedirects(HttpClient.Redirect.NEVER).build();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected HttpClient client() {
+        return client(null, null);
+    }
+
+    protected static HttpResponse<byte[]> get(HttpClient client, String url) {
+        try {
+            return client.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path temporaryDataDir() {
+        try {
+            return Files.createTempDirectory("openigc-test-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
