@@ -34,6 +34,10 @@ public abstract class ServerTestSupport {
     protected static final int HTTPS_PORT = freePort();
     protected static final int HTTP_PORT = freePort();
     protected static final Path DATA_DIR = temporaryDataDir();
+    /** Where an OIDC test serves the Pro Santé Connect-style discovery document (reserved now, bound later). */
+    protected static final int OIDC_PORT = freePort();
+    protected static final String OIDC_CLIENT_ID = "openigc-test";
+    protected static final char[] DEMO_PASSWORD = "demo".toCharArray();
 
     @Autowired
     protected CertificateAuthorities authorities;
@@ -46,6 +50,53 @@ public abstract class ServerTestSupport {
         registry.add("openigc.data-dir", DATA_DIR::toString);
         // RSA 4096 roots take seconds to generate; tests use P-256 everywhere.
         registry.add("openigc.ca.root-algorithm", () -> "EC_P256");
+        // Demo mode: seeded structures and personas, each with its card in DATA_DIR/demo/<persona>.p12.
+        registry.add("openigc.demo", () -> "true");
+        // Pro Santé Connect configured like the real one: non-standard discovery path.
+        registry.add("openigc.oidc.discovery-url",
+                () -> "http://localhost:" + OIDC_PORT + "/psc/.well-known/wallet-openid-configuration");
+        registry.add("openigc.oidc.client-id", () -> OIDC_CLIENT_ID);
+        registry.add("openigc.oidc.client-secret", () -> "test-secret");
+    }
+
+    /** The card of a demo persona, as written by demo mode (password "demo"). */
+    protected static KeyStore persona(String name) {
+        try (var in = Files.newInputStream(DATA_DIR.resolve("demo").resolve(name + ".p12"))) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, DEMO_PASSWORD);
+            return store;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the card of persona " + name, e);
+        }
+    }
+
+    /** A client presenting a demo persona's card. */
+    protected HttpClient personaClient(String name) {
+        return client(persona(name), DEMO_PASSWORD);
+    }
+
+    protected static HttpResponse<String> send(HttpClient client, HttpRequest request) {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The CSRF token of the first form of a page (Thymeleaf writes it as a hidden _csrf input). */
+    protected static String csrfToken(String html) {
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(html);
+        if (!matcher.find()) {
+            throw new AssertionError("no CSRF token in the page");
+        }
+        return matcher.group(1);
+    }
+
+    protected static HttpResponse<String> getString(HttpClient client, String url) {
+        return send(client, HttpRequest.newBuilder(URI.create(url)).GET().build());
     }
 
     protected static String https(String path) {
@@ -58,6 +109,11 @@ public abstract class ServerTestSupport {
 
     /** A client that trusts only the platform's PRODUCTION root, optionally presenting a client key store. */
     protected HttpClient client(KeyStore clientKeys, char[] password) {
+        return client(clientKeys, password, null);
+    }
+
+    /** As {@link #client(KeyStore, char[])}, keeping cookies (a browser session) when a cookie handler is given. */
+    protected HttpClient client(KeyStore clientKeys, char[] password, java.net.CookieHandler cookies) {
         try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
@@ -72,8 +128,12 @@ public abstract class ServerTestSupport {
                 keyManagers.init(clientKeys, password);
             }
             context.init(keyManagers == null ? null : keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
-            return HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(10))
-                    .followRedirects(HttpClient.Redirect.NEVER).build();
+            HttpClient.Builder builder = HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(10))
+                    .followRedirects(HttpClient.Redirect.NEVER);
+            if (cookies != null) {
+                builder.cookieHandler(cookies);
+            }
+            return builder.build();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -1,0 +1,5 @@
+package org.openigc.server.registry;
+
+public enum CardStatus {
+    ACTIVE, OPPOSED, EXPIRED
+}

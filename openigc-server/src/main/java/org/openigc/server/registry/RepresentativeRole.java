@@ -1,0 +1,5 @@
+package org.openigc.server.registry;
+
+public enum RepresentativeRole {
+    LEGAL_REPRESENTATIVE, MANDATAIRE
+}
