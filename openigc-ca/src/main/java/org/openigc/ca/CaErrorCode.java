@@ -15,6 +15,8 @@ public enum CaErrorCode {
     REQUEST_INVALID("request.invalid"),
     KEYSTORE("keystore.error"),
     OCSP_MALFORMED_REQUEST("ocsp.malformedRequest"),
+    /** More CertIDs in one OCSP request than the responder answers; mapped to malformedRequest on the wire. */
+    OCSP_TOO_MANY_REQUESTS("ocsp.tooManyRequests"),
     SIGNING_FAILED("signing.failed");
 
     private final String code;

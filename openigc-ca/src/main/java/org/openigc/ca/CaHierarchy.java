@@ -84,7 +84,7 @@ public final class CaHierarchy {
             builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(publicKey));
             if (issuerCertificate != null) {
                 builder.addExtension(Extension.authorityKeyIdentifier, false,
-                        utils.createAuthorityKeyIdentifier(issuerCertificate));
+                        CertificateIssuer.authorityKeyIdentifier(issuerCertificate));
                 builder.addExtension(Extension.cRLDistributionPoints, false,
                         CertificateIssuer.crlDistributionPoint(issuerUrls.crlUrl()));
                 builder.addExtension(Extension.authorityInfoAccess, false,

@@ -1,5 +1,8 @@
 package org.openigc.ca;
 
+import java.security.PublicKey;
+import java.security.interfaces.ECKey;
+import java.time.LocalDate;
 import java.time.Period;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -43,6 +46,9 @@ public final class CertProfile {
     }
 
     public static CertProfile from(ProfileConfig config) {
+        if (config == null) {
+            throw invalid(null, "no configuration");
+        }
         if (config.id() == null || config.layout() == null || config.altNames() == null) {
             throw invalid(config, "id, layout and altNames are mandatory");
         }
@@ -66,12 +72,13 @@ public final class CertProfile {
             if (eku == null) {
                 throw invalid(config, "extended key usage '" + name + "' is not allowed");
             }
+            if (ekus.contains(eku)) {
+                throw invalid(config, "extended key usage '" + name + "' is listed twice");
+            }
             ekus.add(eku);
         }
         Period validity = config.validity();
-        if (validity == null || validity.isNegative() || validity.isZero()
-                || validity.toTotalMonths() > MAX_VALIDITY.toTotalMonths()
-                || (validity.toTotalMonths() == MAX_VALIDITY.toTotalMonths() && validity.getDays() > 0)) {
+        if (validity == null || validity.isNegative() || validity.isZero() || longerThanMax(validity)) {
             throw invalid(config, "validity must be positive and at most " + MAX_VALIDITY);
         }
         ASN1ObjectIdentifier policy;
@@ -89,6 +96,27 @@ public final class CertProfile {
         return new CertProfile(config, bits, ekus, policy);
     }
 
+    /**
+     * Whether {@code validity} can end later than {@link #MAX_VALIDITY} for some start date. Comparing months alone
+     * let {@code P2000D} (5.5 years) through; a period mixing months and days has no fixed length, so it is tried from
+     * every day of a four-year cycle (leap day and month ends included).
+     */
+    static boolean longerThanMax(Period validity) {
+        if (validity.toTotalMonths() > MAX_VALIDITY.toTotalMonths()) {
+            return true;
+        }
+        if (validity.getDays() == 0) {
+            return false;
+        }
+        LocalDate start = LocalDate.of(2024, 1, 1);
+        for (LocalDate day = start; day.isBefore(start.plusYears(4)); day = day.plusDays(1)) {
+            if (day.plus(validity).isAfter(day.plus(MAX_VALIDITY))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static CaException invalid(ProfileConfig config, String rule) {
         return new CaException(CaErrorCode.PROFILE_INVALID, "profile " + (config == null ? "?" : config.id()) + ": " + rule);
     }
@@ -104,6 +132,26 @@ public final class CertProfile {
     /** BouncyCastle {@link KeyUsage} bits. */
     public int keyUsageBits() {
         return keyUsageBits;
+    }
+
+    /**
+     * The key usage bits for a certificate of {@code subjectKey}. RFC 5480 §3 does not allow keyEncipherment or
+     * dataEncipherment with an EC key (EC keys agree on keys, they do not transport them), so those bits are left out
+     * for EC keys: a TLS server certificate keeps digitalSignature alone, and an encryption (CONF) profile, left with
+     * nothing, refuses EC keys.
+     *
+     * @throws CaException REQUEST_INVALID when no usage of the profile fits the key
+     */
+    public int keyUsageBits(PublicKey subjectKey) {
+        int bits = keyUsageBits;
+        if (subjectKey instanceof ECKey) {
+            bits &= ~(KeyUsage.keyEncipherment | KeyUsage.dataEncipherment);
+        }
+        if (bits == 0) {
+            throw new CaException(CaErrorCode.REQUEST_INVALID, "profile " + id() + " (" + keyUsageNames()
+                    + ") needs an RSA key: RFC 5480 forbids these key usages with an EC key");
+        }
+        return bits;
     }
 
     public Set<String> keyUsageNames() {

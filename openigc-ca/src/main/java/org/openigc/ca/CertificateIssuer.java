@@ -11,7 +11,6 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Date;
-import java.util.List;
 
 import org.bouncycastle.asn1.ASN1GeneralizedTime;
 import org.bouncycastle.asn1.DERSequence;
@@ -20,6 +19,7 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AccessDescription;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.CRLDistPoint;
 import org.bouncycastle.asn1.x509.CertificatePolicies;
@@ -33,6 +33,7 @@ import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.PolicyInformation;
 import org.bouncycastle.asn1.x509.PolicyQualifierInfo;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.TBSCertificate;
 import org.bouncycastle.asn1.x509.X509ObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -89,25 +90,25 @@ public final class CertificateIssuer {
         }
         Instant notBefore = request.notBefore();
         Instant notAfter = request.notAfter() != null ? request.notAfter() : notAfter(profile, notBefore);
-        if (!notAfter.isAfter(notBefore)) {
-            throw new CaException(CaErrorCode.REQUEST_INVALID, "notAfter must be after notBefore");
-        }
         if (notAfter.isAfter(ca.certificate().getNotAfter().toInstant())) {
             // never outlive the issuer: clamp to the CA's own end
             notAfter = ca.certificate().getNotAfter().toInstant();
+        }
+        // checked after the clamp: a CA that ends before notBefore must not issue a certificate ending before it starts
+        if (!notAfter.isAfter(notBefore)) {
+            throw new CaException(CaErrorCode.REQUEST_INVALID, "notAfter must be after notBefore");
         }
         X500Name subject = SubjectNames.build(profile.layout(), request.subject());
         try {
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(ca.certificate(), serial,
                     Date.from(notBefore), Date.from(notAfter), subject, request.publicKey());
             builder.addExtension(Extension.basicConstraints, false, new BasicConstraints(false));
-            builder.addExtension(Extension.keyUsage, true, new KeyUsage(profile.keyUsageBits()));
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(profile.keyUsageBits(request.publicKey())));
             builder.addExtension(Extension.extendedKeyUsage, false,
                     new ExtendedKeyUsage(profile.extendedKeyUsages().toArray(KeyPurposeId[]::new)));
             builder.addExtension(Extension.subjectKeyIdentifier, false,
                     extensionUtils.createSubjectKeyIdentifier(request.publicKey()));
-            builder.addExtension(Extension.authorityKeyIdentifier, false,
-                    extensionUtils.createAuthorityKeyIdentifier(ca.certificate()));
+            builder.addExtension(Extension.authorityKeyIdentifier, false, authorityKeyIdentifier(ca.certificate()));
             builder.addExtension(Extension.certificatePolicies, false, policies(profile));
             builder.addExtension(Extension.cRLDistributionPoints, false, crlDistributionPoint(urls.crlUrl()));
             builder.addExtension(Extension.authorityInfoAccess, false, authorityInfoAccess(urls));
@@ -123,6 +124,24 @@ public final class CertificateIssuer {
             return new JcaX509CertificateConverter().getCertificate(holder);
         } catch (IOException | CertificateException e) {
             throw new CaException(CaErrorCode.SIGNING_FAILED, "cannot build the certificate: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The keyIdentifier alone, equal to the issuer's SKI. {@code JcaX509ExtensionUtils.createAuthorityKeyIdentifier(cert)}
+     * adds the issuer's own issuer name and serial, which ties every certificate to one CA certificate: re-certifying
+     * the same CA key (new serial) would then break path building in clients that compare them, as openssl does.
+     */
+    static AuthorityKeyIdentifier authorityKeyIdentifier(X509Certificate issuer) {
+        try {
+            byte[] ski = issuer.getExtensionValue(Extension.subjectKeyIdentifier.getId());
+            if (ski != null) {
+                return new AuthorityKeyIdentifier(SubjectKeyIdentifier.getInstance(
+                        JcaX509ExtensionUtils.parseExtensionValue(ski)).getKeyIdentifier());
+            }
+            return new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(issuer.getPublicKey());
+        } catch (IOException | GeneralSecurityException e) {
+            throw new CaException(CaErrorCode.SIGNING_FAILED, "cannot compute the authority key identifier", e);
         }
     }
 

@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.Set;
 
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.oiw.OIWObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.RSASSAPSSparams;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
@@ -56,7 +58,10 @@ public final class CsrChecker {
             throw CaException.badCsr(CaErrorCode.CSR_TOO_LARGE,
                     "the CSR is larger than " + MAX_CSR_BYTES + " bytes");
         }
-        byte[] der = looksLikePem(pemOrDer) ? pemToDer(new String(pemOrDer, StandardCharsets.US_ASCII)) : pemOrDer;
+        // strip(): looksLikePem skips leading whitespace, and BouncyCastle's PemReader misses an indented BEGIN line
+        byte[] der = looksLikePem(pemOrDer)
+                ? pemToDer(new String(pemOrDer, StandardCharsets.US_ASCII).strip())
+                : pemOrDer;
         PKCS10CertificationRequest request;
         try {
             request = new PKCS10CertificationRequest(der);
@@ -64,7 +69,7 @@ public final class CsrChecker {
             throw CaException.badCsr(CaErrorCode.CSR_UNPARSABLE, "the CSR is not a valid PKCS#10 structure");
         }
         AlgorithmIdentifier signatureAlgorithm = request.getSignatureAlgorithm();
-        if (WEAK_SIGNATURES.contains(signatureAlgorithm.getAlgorithm())) {
+        if (WEAK_SIGNATURES.contains(signatureAlgorithm.getAlgorithm()) || weakPss(signatureAlgorithm)) {
             throw CaException.badCsr(CaErrorCode.CSR_WEAK_SIGNATURE_ALGORITHM,
                     "the CSR is signed with SHA-1 or MD5, which are not accepted; use SHA-256 or stronger");
         }
@@ -90,6 +95,23 @@ public final class CsrChecker {
             throw CaException.badCsr(CaErrorCode.CSR_KEY_TYPE_NOT_ALLOWED, "only RSA and EC keys are accepted");
         }
         return new CheckedCsr(publicKey, keyDescription, request.getSubject(), der);
+    }
+
+    /** RSASSA-PSS names its hash in the parameters, and absent parameters mean SHA-1 (RFC 4055). */
+    private static boolean weakPss(AlgorithmIdentifier algorithm) {
+        if (!PKCSObjectIdentifiers.id_RSASSA_PSS.equals(algorithm.getAlgorithm())) {
+            return false;
+        }
+        RSASSAPSSparams parameters;
+        try {
+            parameters = RSASSAPSSparams.getInstance(algorithm.getParameters());
+        } catch (RuntimeException e) {
+            throw CaException.badCsr(CaErrorCode.CSR_UNPARSABLE, "the CSR's RSASSA-PSS parameters cannot be decoded");
+        }
+        ASN1ObjectIdentifier hash = parameters == null
+                ? RSASSAPSSparams.DEFAULT_HASH_ALGORITHM.getAlgorithm()
+                : parameters.getHashAlgorithm().getAlgorithm();
+        return OIWObjectIdentifiers.idSHA1.equals(hash) || PKCSObjectIdentifiers.md5.equals(hash);
     }
 
     private static String checkKey(SubjectPublicKeyInfo keyInfo) {

@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.bouncycastle.asn1.ASN1BitString;
 import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -22,7 +24,7 @@ import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.PrivateKeyUsagePeriod;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x509.TBSCertificate;
 
@@ -58,6 +60,9 @@ public final class ProfileChecker {
         }
         Instant notBefore = tbs.getStartDate().getDate().toInstant();
         Instant notAfter = tbs.getEndDate().getDate().toInstant();
+        if (notBefore.getEpochSecond() != request.notBefore().getEpochSecond()) {
+            problems.add("notBefore differs from the request's " + request.notBefore());
+        }
         Instant longest = notBefore.atOffset(ZoneOffset.UTC).plus(profile.validity()).toInstant();
         if (notAfter.isAfter(longest)) {
             problems.add("validity longer than the profile's " + profile.validity());
@@ -72,17 +77,22 @@ public final class ProfileChecker {
             problems.add("basicConstraints must be present with CA:FALSE");
         }
         Extension keyUsage = extensions.getExtension(Extension.keyUsage);
+        Integer expectedKeyUsage = expectedKeyUsage(profile, request, problems);
         if (keyUsage == null || !keyUsage.isCritical()) {
             problems.add("keyUsage must be present and critical");
-        } else if (KeyUsage.getInstance(keyUsage.getParsedValue()).getBytes()[0] != (byte) profile.keyUsageBits()) {
+        } else if (expectedKeyUsage != null
+                && ASN1BitString.getInstance(keyUsage.getParsedValue()).intValue() != expectedKeyUsage) {
+            // the whole bit string: comparing only its first byte let encipherOnly/decipherOnly (second byte) through
             problems.add("keyUsage differs from the profile");
         }
         Extension eku = extensions.getExtension(Extension.extendedKeyUsage);
         if (eku == null || eku.isCritical()) {
             problems.add("extendedKeyUsage must be present and not critical");
         } else {
-            Set<KeyPurposeId> actual = Set.of(ExtendedKeyUsage.getInstance(eku.getParsedValue()).getUsages());
-            if (!actual.equals(Set.copyOf(profile.extendedKeyUsages()))) {
+            // not Set.of: it throws on duplicates, and a duplicated purpose is a problem to report, not a crash
+            List<KeyPurposeId> actual = Arrays.asList(ExtendedKeyUsage.getInstance(eku.getParsedValue()).getUsages());
+            if (actual.size() != profile.extendedKeyUsages().size()
+                    || !Set.copyOf(profile.extendedKeyUsages()).equals(new java.util.HashSet<>(actual))) {
                 problems.add("extendedKeyUsage differs from the profile");
             }
         }
@@ -96,26 +106,78 @@ public final class ProfileChecker {
                 problems.add("missing extension " + required.getId());
             }
         }
+        checkPrivateKeyUsagePeriod(extensions, profile, notBefore, notAfter, problems);
         checkSubject(tbs.getSubject(), profile, request.subject(), problems);
         checkAltNames(extensions, profile, request, problems);
         return problems;
+    }
+
+    private static Integer expectedKeyUsage(CertProfile profile, IssuanceRequest request, List<String> problems) {
+        try {
+            return profile.keyUsageBits(request.publicKey());
+        } catch (CaException e) {
+            problems.add(e.getMessage());
+            return null;
+        }
+    }
+
+    private static void checkPrivateKeyUsagePeriod(Extensions extensions, CertProfile profile, Instant notBefore,
+                                                   Instant notAfter, List<String> problems) {
+        Extension extension = extensions.getExtension(Extension.privateKeyUsagePeriod);
+        if (!profile.privateKeyUsagePeriod()) {
+            if (extension != null) {
+                problems.add("privateKeyUsagePeriod must be absent");
+            }
+            return;
+        }
+        if (extension == null) {
+            problems.add("privateKeyUsagePeriod must be present");
+            return;
+        }
+        PrivateKeyUsagePeriod period = PrivateKeyUsagePeriod.getInstance(extension.getParsedValue());
+        try {
+            if (period.getNotBefore() == null || period.getNotAfter() == null
+                    || !period.getNotBefore().getDate().toInstant().equals(notBefore)
+                    || !period.getNotAfter().getDate().toInstant().equals(notAfter)) {
+                problems.add("privateKeyUsagePeriod must equal the validity");
+            }
+        } catch (java.text.ParseException e) {
+            problems.add("privateKeyUsagePeriod is not a valid GeneralizedTime");
+        }
     }
 
     private static void checkSubject(X500Name subject, CertProfile profile, SubjectData data, List<String> problems) {
         if (!"FR".equals(first(subject, BCStyle.C))) {
             problems.add("subject must have C=FR");
         }
-        if (profile.layout() != SubjectLayout.CARD_HOLDER && !data.idNatStruct().equals(first(subject, BCStyle.OU))) {
-            problems.add("subject OU must be the structure's idNatStruct");
+        if (profile.layout() != SubjectLayout.CARD_HOLDER) {
+            expect(subject, BCStyle.OU, data.idNatStruct(), "OU must be the structure's idNatStruct", problems);
+            expect(subject, BCStyle.O, data.organisation(), "O must be the structure's raison sociale", problems);
+            expect(subject, BCStyle.ST, data.stLabel(), "ST must be '<département> (<code>)'", problems);
         }
-        if (profile.layout() == SubjectLayout.ORGANISATION && !data.commonName().equals(first(subject, BCStyle.CN))) {
-            problems.add("subject CN must be the service applicatif");
+        if (profile.layout() == SubjectLayout.ORGANISATION) {
+            expect(subject, BCStyle.CN, data.commonName(), "CN must be the service applicatif", problems);
+        } else {
+            expect(subject, BCStyle.CN, data.idNatPs(), "CN must be the holder's idNatPS", problems);
+            expect(subject, BCStyle.SURNAME, data.lastName(), "SN must be the holder's last name", problems);
+            expect(subject, BCStyle.GIVENNAME, data.firstName(), "GN must be the holder's first name", problems);
+            RDN[] cn = subject.getRDNs(BCStyle.CN);
+            if (cn.length != 1 || cn[0].size() != 3) {
+                problems.add("subject CN, SN and GN must form one multi-valued RDN");
+            }
         }
-        if (profile.layout() != SubjectLayout.ORGANISATION && !data.idNatPs().equals(first(subject, BCStyle.CN))) {
-            problems.add("subject CN must be the holder's idNatPS");
+        if (profile.layout() == SubjectLayout.CARD_HOLDER && data.title() != null && !data.title().isBlank()) {
+            expect(subject, BCStyle.T, data.title(), "title must be the holder's profession", problems);
         }
         if (first(subject, BCStyle.SERIALNUMBER) != null) {
             problems.add("subject must not carry a serialNumber attribute");
+        }
+    }
+
+    private static void expect(X500Name subject, ASN1ObjectIdentifier type, String expected, String rule,
+                               List<String> problems) {
+        if (expected == null || !expected.equals(first(subject, type))) {
+            problems.add("subject " + rule);
         }
     }
 
@@ -148,7 +210,7 @@ public final class ProfileChecker {
         return text.toString();
     }
 
-    private static String first(X500Name name, org.bouncycastle.asn1.ASN1ObjectIdentifier type) {
+    private static String first(X500Name name, ASN1ObjectIdentifier type) {
         RDN[] rdns = name.getRDNs(type);
         if (rdns.length == 0) {
             return null;

@@ -2,11 +2,14 @@ package org.openigc.ca;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.SignatureException;
+import java.security.spec.PSSParameterSpec;
 
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.operator.ContentVerifier;
 import org.bouncycastle.operator.ContentVerifierProvider;
@@ -50,9 +53,17 @@ final class SignatureVerifier {
                 String name = NAMES.getAlgorithmName(algorithm);
                 Signature signature;
                 try {
-                    signature = Signature.getInstance(name.replace("WITH", "with"));
+                    if (PKCSObjectIdentifiers.id_RSASSA_PSS.equals(algorithm.getAlgorithm())) {
+                        // the JDK names PSS by its scheme alone; hash, MGF and salt come from the parameters
+                        signature = Signature.getInstance("RSASSA-PSS");
+                        AlgorithmParameters parameters = AlgorithmParameters.getInstance("RSASSA-PSS");
+                        parameters.init(algorithm.getParameters().toASN1Primitive().getEncoded());
+                        signature.setParameter(parameters.getParameterSpec(PSSParameterSpec.class));
+                    } else {
+                        signature = Signature.getInstance(name.replace("WITH", "with"));
+                    }
                     signature.initVerify(key);
-                } catch (GeneralSecurityException e) {
+                } catch (GeneralSecurityException | IOException | RuntimeException e) {
                     throw new OperatorCreationException("cannot verify " + name + ": " + e.getMessage(), e);
                 }
                 return new SingleSignatureVerifier(algorithm, signature);

@@ -1,0 +1,103 @@
+package org.openigc.ca;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.DERBitString;
+import org.bouncycastle.asn1.DERGeneralizedTime;
+import org.bouncycastle.asn1.DERSequence;
+import org.bouncycastle.asn1.DERUTCTime;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.CRLNumber;
+import org.bouncycastle.asn1.x509.CertificateList;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.ExtensionsGenerator;
+import org.bouncycastle.asn1.x509.TBSCertList;
+import org.bouncycastle.asn1.x509.Time;
+import org.bouncycastle.asn1.x509.V2TBSCertListGenerator;
+import org.bouncycastle.operator.ContentSigner;
+
+/**
+ * Builds a signed X.509 v2 CRL (RFC 5280 §5): issuer = the CA's subject, AKI = the CA's SKI, a CRL number, and per
+ * entry the revocation date and reason code.
+ *
+ * <p>Linear in the number of entries: a million take two or three seconds and fit, with the entry list, in a 1 GB
+ * heap. BouncyCastle's {@code X509v2CRLBuilder} turns each revocation {@code Date} into a {@code Time} through one
+ * {@code SimpleDateFormat} that formats and a second one that parses the result back to check it (6 s and gigabytes
+ * of garbage for a million entries); so this class feeds BouncyCastle's own {@link V2TBSCertListGenerator} with
+ * {@link Time}s made by the formatting-only constructors, then signs the TBSCertList and assembles the
+ * CertificateList as {@code X509v2CRLBuilder} does.
+ */
+public final class CrlBuilder {
+    private CrlBuilder() {
+    }
+
+    /**
+     * @param crlNumber monotonically increasing per CA (the caller keeps the counter), at most 20 octets
+     * @param entries   in the order they are to appear; an empty list gives a CRL without revokedCertificates
+     * @return the DER encoding of the CertificateList
+     */
+    public static byte[] build(CaKey ca, BigInteger crlNumber, Instant thisUpdate, Instant nextUpdate,
+                               List<RevokedEntry> entries) {
+        if (crlNumber == null || crlNumber.signum() < 0 || crlNumber.bitLength() > 159) {
+            // RFC 5280 §5.2.3: non-negative, at most 20 octets
+            throw new CaException(CaErrorCode.REQUEST_INVALID, "CRL number must be non-negative and fit 20 octets");
+        }
+        if (thisUpdate == null || nextUpdate == null || !nextUpdate.isAfter(thisUpdate)) {
+            throw new CaException(CaErrorCode.REQUEST_INVALID, "nextUpdate must be after thisUpdate");
+        }
+        // a HashSet keeps the duplicate check linear; the same serial twice is a bug upstream, not a CRL to publish
+        Set<BigInteger> seen = new HashSet<>(Math.max(16, entries.size() * 4 / 3 + 1));
+        for (RevokedEntry entry : entries) {
+            if (!seen.add(entry.serial())) {
+                throw new CaException(CaErrorCode.REQUEST_INVALID,
+                        "serial " + entry.serial().toString(16) + " is listed twice");
+            }
+        }
+        ContentSigner signer = ca.signer();
+        V2TBSCertListGenerator tbs = new V2TBSCertListGenerator();
+        tbs.setSignature(signer.getAlgorithmIdentifier());
+        tbs.setIssuer(X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded()));
+        tbs.setThisUpdate(time(thisUpdate));
+        tbs.setNextUpdate(time(nextUpdate));
+        for (RevokedEntry entry : entries) {
+            // the generator leaves the reasonCode out for 0, as RFC 5280 §5.3.1 asks for unspecified, and shares
+            // one encoded extension per reason
+            tbs.addCRLEntry(new ASN1Integer(entry.serial()), time(entry.revokedAt()), entry.reason().code());
+        }
+        try {
+            ExtensionsGenerator extensions = new ExtensionsGenerator();
+            extensions.addExtension(Extension.authorityKeyIdentifier, false,
+                    CertificateIssuer.authorityKeyIdentifier(ca.certificate()));
+            extensions.addExtension(Extension.cRLNumber, false, new CRLNumber(crlNumber));
+            tbs.setExtensions(extensions.generate());
+            TBSCertList tbsCertList = tbs.generateTBSCertList();
+            try (OutputStream out = signer.getOutputStream()) {
+                tbsCertList.encodeTo(out, ASN1Encoding.DER);
+            }
+            CertificateList crl = CertificateList.getInstance(new DERSequence(new ASN1Encodable[] {
+                    tbsCertList, signer.getAlgorithmIdentifier(), new DERBitString(signer.getSignature())}));
+            return crl.getEncoded(ASN1Encoding.DER);
+        } catch (IOException e) {
+            throw new CaException(CaErrorCode.SIGNING_FAILED, "cannot build the CRL of " + ca.name(), e);
+        }
+    }
+
+    /** RFC 5280 §5.1.2.4: UTCTime through 2049, GeneralizedTime from 2050; whole seconds, in Zulu time. */
+    static Time time(Instant instant) {
+        int year = instant.atOffset(ZoneOffset.UTC).getYear();
+        Date date = Date.from(instant.truncatedTo(ChronoUnit.SECONDS));
+        return year >= 1950 && year <= 2049 ? new Time(new DERUTCTime(date)) : new Time(new DERGeneralizedTime(date));
+    }
+}
