@@ -1,5 +1,6 @@
 package org.openigc.server;
 
+import org.openigc.server.audit.AuditCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -10,6 +11,10 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableScheduling
 public class OpenIgcApplication {
     public static void main(String[] args) {
+        if (AuditCommand.requested(args)) {
+            // a read-only tool with its own small context: never the web server, jobs or CA keys
+            System.exit(AuditCommand.run(args));
+        }
         SpringApplication.run(OpenIgcApplication.class, args);
     }
 }

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -20,6 +22,9 @@ import javax.net.ssl.TrustManagerFactory;
 import org.openigc.ca.CaRole;
 import org.openigc.ca.Environment;
 import org.openigc.server.authority.CertificateAuthorities;
+import org.openigc.server.mail.demo.DemoMailServer;
+import org.openigc.server.mail.demo.ReceivedMail;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -28,6 +33,11 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Boots the whole platform once per JVM on the embedded PostgreSQL, real HTTPS and plain HTTP ports (Spring caches
  * the context across test classes that extend this one without changing its configuration).
+ *
+ * <p>Mail: with the embedded database the platform runs in demo mode, whose embedded SMTP server (a real GreenMail
+ * on a loopback port) is the platform's mail server; {@link #receivedMails()} and {@link #awaitMailsTo} read it.
+ * Mails are sent after commit on a background thread: await them, don't read them right after the call. The server
+ * keeps every mail of the JVM, so select yours by a recipient address unique to the test.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 public abstract class ServerTestSupport {
@@ -41,6 +51,9 @@ public abstract class ServerTestSupport {
 
     @Autowired
     protected CertificateAuthorities authorities;
+
+    @Autowired
+    private ObjectProvider<DemoMailServer> demoMailServer;
 
     @DynamicPropertySource
     static void serverProperties(DynamicPropertyRegistry registry) {
@@ -151,6 +164,49 @@ public abstract class ServerTestSupport {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The SMTP server the platform sends to in tests (stop/start it to simulate an outage). */
+    protected DemoMailServer smtpServer() {
+        DemoMailServer server = demoMailServer.getIfAvailable();
+        if (server == null) {
+            throw new IllegalStateException("no demo SMTP server: the test context runs with openigc.demo=false");
+        }
+        return server;
+    }
+
+    /** Every mail received in this JVM, newest first. */
+    protected List<ReceivedMail> receivedMails() {
+        return smtpServer().received();
+    }
+
+    /** Mails received for this address (To, Cc or envelope), newest first. */
+    protected List<ReceivedMail> receivedMailsTo(String address) {
+        return receivedMails().stream().filter(mail -> mail.isFor(address)).toList();
+    }
+
+    /** Waits up to 15 s until at least {@code count} mails for {@code address} arrived; returns them, newest first. */
+    protected List<ReceivedMail> awaitMailsTo(String address, int count) {
+        return awaitMails(mail -> mail.isFor(address), count);
+    }
+
+    protected List<ReceivedMail> awaitMails(Predicate<ReceivedMail> which, int count) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (true) {
+            List<ReceivedMail> mails = receivedMails().stream().filter(which).toList();
+            if (mails.size() >= count) {
+                return mails;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("expected " + count + " mail(s), received " + mails.size() + " in 15 s");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
     }
 
