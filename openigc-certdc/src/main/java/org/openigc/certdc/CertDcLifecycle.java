@@ -62,7 +62,7 @@ public final class CertDcLifecycle implements ApplicationListener<ApplicationRea
                 } else {
                     demo.writeReadme();
                 }
-            }), 30, 30, TimeUnit.SECONDS);
+            }), 5, 30, TimeUnit.SECONDS);
         }
     }
 

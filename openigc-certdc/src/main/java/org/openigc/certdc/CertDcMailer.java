@@ -5,11 +5,11 @@ import java.util.Map;
 
 /**
  * How CertDC sends mail: through the platform's mail outbox (in the current transaction, sent after commit).
- * Templates live under {@code templates/mail/certdc/}.
+ * Templates are {@code templates/mail/certdc-<name>.txt} (the outbox takes lower-case words and dashes).
  */
 public interface CertDcMailer {
     /**
-     * @param template name under {@code certdc/}, e.g. {@code account-created}
+     * @param template name without the {@code certdc-} prefix, e.g. {@code account-created}
      * @param model    the values the template reads (may hold a one-time secret: never logged)
      */
     void send(String template, Map<String, Object> model, List<String> to);

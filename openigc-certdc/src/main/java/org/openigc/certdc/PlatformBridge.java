@@ -41,7 +41,7 @@ public final class PlatformBridge {
         }
     }
 
-    /** Mails through the platform's {@code MailOutbox#enqueue}, templates under {@code templates/mail/certdc/}. */
+    /** Mails through the platform's {@code MailOutbox#enqueue}, templates {@code templates/mail/certdc-<name>.txt}. */
     public static final class Mailer implements CertDcMailer {
         private final ListableBeanFactory beans;
         private volatile Target mail;
@@ -59,7 +59,7 @@ public final class PlatformBridge {
                 log.info("event=certdc-mail-not-sent reason=no-mail-outbox template={} recipients={}", template, to.size());
                 return;
             }
-            mail.invoke("certdc/" + template, new java.util.LinkedHashMap<>(model), List.copyOf(to), List.of(), Locale.FRENCH);
+            mail.invoke("certdc-" + template, new java.util.LinkedHashMap<>(model), List.copyOf(to), List.of(), Locale.FRENCH);
         }
     }
 

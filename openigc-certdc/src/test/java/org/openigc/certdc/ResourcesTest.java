@@ -68,9 +68,10 @@ class ResourcesTest {
                 "when", "fingerprint", "notAfter", "downloadUrl", "mode")) {
             model.put(name, "«" + name + "»");
         }
-        try (Stream<Path> mails = Files.list(Path.of("src/main/resources/templates/mail/certdc"))) {
-            for (Path mail : mails.toList()) {
-                String name = "certdc/" + mail.getFileName().toString().replace(".txt", "");
+        try (Stream<Path> mails = Files.list(Path.of("src/main/resources/templates/mail"))) {
+            for (Path mail : mails.filter(m -> m.getFileName().toString().startsWith("certdc-")).toList()) {
+                String name = mail.getFileName().toString().replace(".txt", "");
+                assertThat(name).as("the outbox's rule for names").matches("[a-z0-9][a-z0-9-]{0,80}");
                 String text = engine.process(name, new Context(java.util.Locale.FRENCH, model));
                 assertThat(text).as(name).startsWith("Subject: CertDC").doesNotContain("${").doesNotContain("[(");
                 Matcher used = Pattern.compile("\\$\\{(\\w+)").matcher(Files.readString(mail));

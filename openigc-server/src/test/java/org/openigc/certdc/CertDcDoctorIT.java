@@ -297,38 +297,59 @@ class CertDcDoctorIT extends CertDcTestSupport {
 
     @Test
     void theDemoDoctorsCardIsLinkedToTheChuEstablishmentsAndTheReadmeHasACertDcSection() throws Exception {
-        String rpps = newRpps();
-        Credential card = card(Environment.PRODUCTION, "8" + rpps, "DEMO", "Docteur");
         Path demoDir = DATA_DIR.resolve("demo");
         Files.createDirectories(demoDir);
         Path readme = demoDir.resolve("README.txt");
-        if (!Files.exists(readme) || !Files.readString(readme).contains("== Personas ==")) {
+        if (!Files.exists(readme)) {
             Files.writeString(readme, "OpenIGC demo\n\n== Personas ==\noperator: operator.p12\n");
         }
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setKeyEntry("doctor", card.keyStore().getKey("client", PASSWORD), "demo".toCharArray(),
-                card.keyStore().getCertificateChain("client"));
+        String before = Files.readString(readme);
         Path p12 = demoDir.resolve("doctor.p12");
-        boolean existed = Files.exists(p12);
-        if (!existed) {
+        if (!Files.exists(p12)) {
+            // the platform's demo seeding writes it; without that seeding, a card of our own plays the persona
+            Credential card = card(Environment.PRODUCTION, "8" + newRpps(), "DEMO", "Docteur");
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("doctor", card.keyStore().getKey("client", PASSWORD), "demo".toCharArray(),
+                    card.keyStore().getCertificateChain("client"));
             try (var out = Files.newOutputStream(p12)) {
                 store.store(out, "demo".toCharArray());
             }
-            demo.seed();
-            demo.seed();
-            var doctor = accounts.repository().byIdNatPs("8" + rpps).orElseThrow();
-            assertThat(accounts.repository().establishmentsOf(doctor.id()))
-                    .containsExactlyInAnyOrder("750712184", "750100018", "750100026", "920100047");
-            // the demo doctor's card retrieves what the demo SI deposits
-            String ipp = newIpp();
-            deposit("750100026", ipp, "DEMO");
-            assertThat(json(getJson(mtls(card), "/certdc/api/v1/deposits?ipp=" + ipp)).get("total").asInt()).isEqualTo(1);
         }
+        demo.seed();
+        demo.seed();
+
+        KeyStore doctorCard = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(p12)) {
+            doctorCard.load(in, "demo".toCharArray());
+        }
+        String alias = java.util.Collections.list(doctorCard.aliases()).stream()
+                .filter(a -> isKey(doctorCard, a)).findFirst().orElseThrow();
+        var certificate = (java.security.cert.X509Certificate) doctorCard.getCertificate(alias);
+        String idNatPs = org.openigc.ca.verification.ClientCertificates.cardHolderOf(certificate).format();
+        var doctor = accounts.repository().byIdNatPs(idNatPs).orElseThrow();
+        assertThat(accounts.repository().establishmentsOf(doctor.id()))
+                .contains("750712184", "750100018", "750100026", "920100047");
+        // the demo doctor's card retrieves what the demo SI deposits
+        String ipp = newIpp();
+        deposit("750100026", ipp, "DEMO");
+        assertThat(json(getJson(client(doctorCard, "demo".toCharArray()), "/certdc/api/v1/deposits?ipp=" + ipp))
+                .get("total").asInt()).isEqualTo(1);
+
         String text = Files.readString(readme);
-        assertThat(text).contains("== Personas ==").contains("== CertDC ==").contains(CertDcDemo.MANAGER_PASSWORD)
-                .contains(CertDcDemo.ADMIN_PASSWORD);
+        assertThat(text).startsWith(before.substring(0, Math.min(before.length(), before.indexOf("== CertDC ==") < 0
+                ? before.length() : before.indexOf("== CertDC =="))).strip());
+        assertThat(text).contains("== CertDC ==").contains(CertDcDemo.MANAGER_PASSWORD).contains(CertDcDemo.ADMIN_PASSWORD)
+                .contains("login " + doctor.login());
         assertThat(text.indexOf("== CertDC ==")).isEqualTo(text.lastIndexOf("== CertDC =="));
+    }
+
+    private static boolean isKey(KeyStore store, String alias) {
+        try {
+            return store.isKeyEntry(alias);
+        } catch (java.security.KeyStoreException e) {
+            return false;
+        }
     }
 
     @Test
