@@ -146,6 +146,7 @@ public abstract class CertDcTestSupport extends ServerTestSupport {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(https("/certdc/ws/v1/deposits")))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json));
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);

@@ -121,7 +121,7 @@ public final class ConnectionKit {
                 curl -sS --fail-with-body \\
                   --cacert ca-chain.pem \\
                   --cert si-auth-cli.pem --key si-auth-cli.key \\
-                  -H 'Content-Type: application/json' \\
+                  -H 'Content-Type: application/json' -H 'Accept: application/json' \\
                   -H "Idempotency-Key: $(cat /proc/sys/kernel/random/uuid 2>/dev/null || uuidgen)" \\
                   --data-binary @deposit-example.json \\
                   %s/certdc/ws/v1/deposits
