@@ -13,7 +13,7 @@ final class DemoData {
     private DemoData() {
     }
 
-    static final String CHU_FINESS = "750000010";
+    static final String CHU_FINESS = "750712184";
     static final String CHU_IDNAT = "1" + CHU_FINESS;
     static final String CENTRE_FINESS = "930000054";
     static final String CLINIC_FINESS = "330000068";
@@ -24,12 +24,12 @@ final class DemoData {
     static final List<StructureInput> STRUCTURES = List.of(
             new StructureInput("EJ", CHU_FINESS, "", "", "", "", "CHU DEMO", "1 avenue de la Démonstration",
                     "75013", "Paris", "", "HOSPITAL", true, "GHT DEMO PARIS"),
-            new StructureInput("EG", "750000028", "", "", "", CHU_FINESS, "CHU DEMO - HOPITAL SAINT-DEMO",
+            new StructureInput("EG", "750100018", "", "", "", CHU_FINESS, "CHU DEMO - HOPITAL SAINT-DEMO",
                     "12 rue de l'Exemple", "75014", "Paris", "", "HOSPITAL", false, ""),
-            new StructureInput("EG", "920000031", "", "", "", CHU_FINESS, "CHU DEMO - HOPITAL NORD",
+            new StructureInput("EG", "920100047", "", "", "", CHU_FINESS, "CHU DEMO - HOPITAL NORD",
                     "3 boulevard du Test", "92110", "Clichy", "", "HOSPITAL", false, ""),
-            new StructureInput("EG", "940000045", "", "", "", CHU_FINESS, "CHU DEMO - HOPITAL SUD",
-                    "8 allée des Essais", "94270", "Le Kremlin-Bicêtre", "", "HOSPITAL", false, ""),
+            new StructureInput("EG", "750100026", "", "", "", CHU_FINESS, "CHU DEMO - HOPITAL SUD",
+                    "8 allée des Essais", "75013", "Paris", "", "HOSPITAL", false, ""),
             new StructureInput("EJ", CENTRE_FINESS, "", "", "", "", "CENTRE DE SANTE DEMO", "5 place de la Santé",
                     "93200", "Saint-Denis", "", "MEDECINE_DE_VILLE", false, ""),
             new StructureInput("EJ", CLINIC_FINESS, "", "", "", "", "CLINIQUE DEMO BORDEAUX", "20 quai des Tests",
@@ -68,7 +68,7 @@ final class DemoData {
     static final Persona AUDITOR = new Persona("auditor", "2800000007", "CPS", "810000000033", "AUDIT", "Aude", "", "",
             "AUDITOR: read-only audit trail");
     static final Persona DOCTOR = new Persona("doctor", "2800000008", "CPS", "810000000041", "MEDECIN", "Marc",
-            "Médecin", "1750000028", "CPS, declaring doctor at CHU DEMO - HOPITAL SAINT-DEMO (CertDC)");
+            "Médecin", "1750100018", "CPS, declaring doctor at CHU DEMO - HOPITAL SAINT-DEMO (CertDC)");
 
     static final List<Persona> PERSONAS = List.of(OPERATOR, LEGAL_CHU, ADMIN_CHU, ADMIN_OTHER, ADMIN_EDITOR,
             REFERENT_IDF, AUDITOR, DOCTOR);

@@ -37,8 +37,8 @@ final class DemoReadme {
 
                 Structures
                 ----------
-                CHU DEMO (EJ, FINESS 750000010, Paris, Île-de-France; may order under its EJ; contract DEMO-CT-2025-0001)
-                  EG 750000028 HOPITAL SAINT-DEMO (75) · EG 920000031 HOPITAL NORD (92) · EG 940000045 HOPITAL SUD (94)
+                CHU DEMO (EJ, FINESS 750712184, Paris, Île-de-France; may order under its EJ; contract DEMO-CT-2025-0001)
+                  EG 750100018 HOPITAL SAINT-DEMO (75) · EG 920100047 HOPITAL NORD (92) · EG 750100026 HOPITAL SUD (94)
                 CENTRE DE SANTE DEMO (EJ, FINESS 930000054, Saint-Denis, Île-de-France; contract DEMO-CT-2025-0002;
                   delegation to EDITEUR DEMO LOGICIELS)
                 CLINIQUE DEMO BORDEAUX (EJ, FINESS 330000068, Nouvelle-Aquitaine; contract DEMO-CT-2025-0003)

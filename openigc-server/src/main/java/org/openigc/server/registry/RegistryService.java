@@ -64,7 +64,7 @@ public class RegistryService {
         return repository.structure(id);
     }
 
-    /** By national identifier with its type digit, e.g. {@code 1750000010}. */
+    /** By national identifier with its type digit, e.g. {@code 1750712184}. */
     public Optional<Structure> structureByIdNatStruct(String idNatStruct) {
         return idNatStruct == null ? Optional.empty() : repository.structureBy("id_nat_struct", idNatStruct);
     }

@@ -39,21 +39,21 @@ class RegistryIT extends ServerTestSupport {
 
     @Test
     void eachPersonaSeesOnlyItsStructures() {
-        assertThat(visible("operator")).contains("1750000010", "1330000068", "341234567000019", "1930000054");
-        assertThat(visible("admin-chu")).containsExactlyInAnyOrder("1750000010", "1750000028", "1920000031", "1940000045");
-        assertThat(visible("admin-other")).contains("1330000068").doesNotContain("1750000010", "1750000028");
+        assertThat(visible("operator")).contains("1750712184", "1330000068", "341234567000019", "1930000054");
+        assertThat(visible("admin-chu")).containsExactlyInAnyOrder("1750712184", "1750100018", "1920100047", "1750100026");
+        assertThat(visible("admin-other")).contains("1330000068").doesNotContain("1750712184", "1750100018");
         assertThat(visible("admin-editor")).containsExactly("1930000054");
         // Île-de-France only: the CHU and its EG (75, 92, 94), the health centre (93); not Bordeaux nor Lyon.
-        assertThat(visible("referent-idf")).containsExactlyInAnyOrder("1750000010", "1750000028", "1920000031",
-                "1940000045", "1930000054");
+        assertThat(visible("referent-idf")).containsExactlyInAnyOrder("1750712184", "1750100018", "1920100047",
+                "1750100026", "1930000054");
         assertThat(visible("auditor")).isEmpty();
-        assertThat(visible("admin-chu", "nord")).containsExactly("1920000031");
+        assertThat(visible("admin-chu", "nord")).containsExactly("1920100047");
     }
 
     @Test
     void rightsFollowHabilitationsDelegationsAndTheEjEgDoctrine() {
-        UUID chu = id("1750000010");
-        UUID chuEg = id("1920000031");
+        UUID chu = id("1750712184");
+        UUID chuEg = id("1920100047");
         UUID centre = id("1930000054");
         UUID clinic = id("1330000068");
         UUID adminChu = registry.personByCardNumber("2800000003").orElseThrow().id();
@@ -67,7 +67,7 @@ class RegistryIT extends ServerTestSupport {
         assertThat(registry.canManage(editor, centre, Offer.PRO)).isFalse();
         assertThat(registry.isLegalRepresentativeOrMandataire(legal, chuEg)).isTrue();
         assertThat(registry.isLegalRepresentativeOrMandataire(legal, clinic)).isFalse();
-        assertThat(registry.ejOf(chuEg).orElseThrow().idNatStruct()).isEqualTo("1750000010");
+        assertThat(registry.ejOf(chuEg).orElseThrow().idNatStruct()).isEqualTo("1750712184");
         assertThat(registry.hasActiveContract(chuEg)).as("the EJ's contract covers its EG").isTrue();
         assertThat(registry.habilitationsOf(adminChu)).anySatisfy(h ->
                 assertThat(h.sslDomains()).containsExactly("chu-demo.fr"));

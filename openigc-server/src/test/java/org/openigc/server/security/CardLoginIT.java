@@ -42,8 +42,8 @@ class CardLoginIT extends ServerTestSupport {
     @ParameterizedTest
     @CsvSource({
             "operator,     Odile OPERATRICE, 2800000001, 810000000017,               OPERATOR",
-            "legal-chu,    Louise LEGRAND,   2800000002, 3750000010/DIR001,           LEGAL_REPRESENTATIVE",
-            "admin-chu,    Antoine ADMIN,    2800000003, 3750000010/INF001,           TECHNICAL_ADMINISTRATOR",
+            "legal-chu,    Louise LEGRAND,   2800000002, 3750712184/DIR001,           LEGAL_REPRESENTATIVE",
+            "admin-chu,    Antoine ADMIN,    2800000003, 3750712184/INF001,           TECHNICAL_ADMINISTRATOR",
             "admin-other,  Agathe AUTRE,     2800000004, 3330000068/INF001,           TECHNICAL_ADMINISTRATOR",
             "admin-editor, Eric EDITEUR,     2800000005, 541234567000019/DEV001,      TECHNICAL_ADMINISTRATOR",
             "referent-idf, Rémi REFERENT,    2800000006, 810000000025,               REFERENT",
@@ -67,12 +67,12 @@ class CardLoginIT extends ServerTestSupport {
     void meListsHabilitationsPerStructureWithOffers() {
         Map<String, Object> adminChu = me("admin-chu");
         assertThat((List<Map<String, Object>>) adminChu.get("habilitations")).singleElement().satisfies(h -> {
-            assertThat(h).containsEntry("structure", "1750000010").containsEntry("name", "CHU DEMO");
+            assertThat(h).containsEntry("structure", "1750712184").containsEntry("name", "CHU DEMO");
             assertThat((List<String>) h.get("offers")).containsExactly("ORG", "SERV");
         });
         Map<String, Object> legal = me("legal-chu");
         assertThat((List<Map<String, Object>>) legal.get("habilitations")).singleElement().satisfies(h -> {
-            assertThat(h).containsEntry("structure", "1750000010");
+            assertThat(h).containsEntry("structure", "1750712184");
             assertThat((List<String>) h.get("relations")).containsExactly("LEGAL_REPRESENTATIVE");
         });
         Map<String, Object> editor = me("admin-editor");
@@ -130,7 +130,7 @@ class CardLoginIT extends ServerTestSupport {
 
         KeyPair keyPair = KeyAlgorithm.EC_P256.generate();
         IssuanceRequest request = IssuanceRequest.of(keyPair.getPublic(),
-                SubjectData.organisation("INSI-AUTO", "1750000010", "CHU DEMO", "Paris (75)"), Instant.now().minusSeconds(60));
+                SubjectData.organisation("INSI-AUTO", "1750712184", "CHU DEMO", "Paris (75)"), Instant.now().minusSeconds(60));
         IssuedCertificate issued = transactions.execute(status ->
                 issuance.issue(Environment.TEST, ProfileId.ORG_AUTH_CLI, request, Channel.PORTAL));
         KeyStore organisation = keyStore(keyPair, issued, Environment.TEST, CaRole.ORGANISATIONS);

@@ -86,8 +86,8 @@ class ProSanteConnectLoginIT extends ServerTestSupport {
 
     @Test
     void aFullLoginMapsSubjectNameIdToThePersonWithoutCardLogin() {
-        Map<String, Object> me = login("3750000010/INF001", "eidas1");
-        assertThat(me).containsEntry("idNatPS", "3750000010/INF001").containsEntry("name", "Antoine ADMIN")
+        Map<String, Object> me = login("3750712184/INF001", "eidas1");
+        assertThat(me).containsEntry("idNatPS", "3750712184/INF001").containsEntry("name", "Antoine ADMIN")
                 .containsEntry("cardLogin", false);
         assertThat((List<String>) me.get("roles")).contains("TECHNICAL_ADMINISTRATOR");
     }
@@ -95,7 +95,7 @@ class ProSanteConnectLoginIT extends ServerTestSupport {
     @Test
     void anUnknownPersonOrAWeakAssuranceLevelIsRefused() {
         assertThat(loginLocation("899999999999", "eidas1")).contains("/login?error");
-        assertThat(loginLocation("3750000010/INF001", "eidas0")).contains("/login?error");
+        assertThat(loginLocation("3750712184/INF001", "eidas0")).contains("/login?error");
     }
 
     private Map<String, Object> login(String idNatPs, String acr) {

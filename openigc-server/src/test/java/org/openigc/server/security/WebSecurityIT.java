@@ -90,7 +90,7 @@ class WebSecurityIT extends ServerTestSupport {
         assertThat(login.statusCode()).isEqualTo(302);
         assertThat(login.headers().firstValue("Location").orElse("")).endsWith("/app");
         Map<String, Object> me = json.readValue(getString(browser, https("/api/v1/me")).body(), Map.class);
-        assertThat(me).containsEntry("idNatPS", "3750000010/DIR001").containsEntry("cardLogin", true);
+        assertThat(me).containsEntry("idNatPS", "3750712184/DIR001").containsEntry("cardLogin", true);
         HttpResponse<String> dashboard = getString(browser, https("/app"));
         assertThat(dashboard.statusCode()).isEqualTo(200);
         assertThat(dashboard.body()).contains("Louise LEGRAND").contains("CHU DEMO").contains("représentant légal");
