@@ -9,6 +9,7 @@ import org.openigc.ca.CaUrls;
 import org.openigc.ca.CertProfile;
 import org.openigc.ca.CertificateIssuer;
 import org.openigc.ca.CheckedCsr;
+import org.openigc.ca.CryptoProviders;
 import org.openigc.ca.CsrChecker;
 import org.openigc.ca.IssuanceRequest;
 import org.openigc.ca.KeyAlgorithm;
@@ -46,6 +47,7 @@ public class CoreIssuanceBenchmark {
 
     @Setup
     public void setUp() {
+        CryptoProviders.install(true); // as the server does
         CaKey ca = Fixtures.organisationsCa(KeyAlgorithm.valueOf(caKey));
         issuer = new CertificateIssuer(ca, CaUrls.under("http://127.0.0.1:8080", ca.name()));
         profile = CertProfile.defaults("1.2.250.1.999.1", "https://openigc.example/pc").get(ProfileId.ORG_AUTH_CLI);

@@ -62,6 +62,13 @@ class FoundationIT extends ServerTestSupport {
     }
 
     @Test
+    void theNativeProviderSignsFirstAndBouncyCastleIsTheFallback() {
+        java.security.Provider[] providers = java.security.Security.getProviders();
+        assertThat(providers[0].getName()).isEqualTo("AmazonCorrettoCryptoProvider");
+        assertThat(providers[providers.length - 1].getName()).isEqualTo("BC");
+    }
+
+    @Test
     void plainHttpRedirectsEverythingElseToHttps() {
         HttpResponse<byte[]> response = get(client(), http("/app/certificates?x=1"));
         assertThat(response.statusCode()).isEqualTo(301);

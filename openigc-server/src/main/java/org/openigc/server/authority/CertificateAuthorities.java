@@ -16,6 +16,7 @@ import org.openigc.ca.CaNaming;
 import org.openigc.ca.CaRole;
 import org.openigc.ca.CaUrls;
 import org.openigc.ca.CertProfile;
+import org.openigc.ca.CryptoProviders;
 import org.openigc.ca.Environment;
 import org.openigc.ca.Pkcs12CaStore;
 import org.openigc.ca.ProfileId;
@@ -47,6 +48,7 @@ public class CertificateAuthorities {
     public CertificateAuthorities(OpenIgcProperties properties, JdbcClient jdbc, TransactionTemplate transactions,
                                   Clock clock, ObjectProvider<EmbeddedDatabaseMarker> embedded) {
         this.properties = properties;
+        log.info("event=crypto-providers preferred={}", CryptoProviders.install(properties.ca().nativeCrypto()));
         Map<ProfileId, CertProfile> defaults = CertProfile.defaults(properties.operator().policyArc(),
                 properties.operator().cpsUri());
         Map<ProfileId, CertProfile> configured = new EnumMap<>(ProfileId.class);

@@ -33,6 +33,7 @@ public record OpenIgcProperties(
 
     /**
      * @param keystore      {@code pkcs12} (encrypted files under data-dir/ca) or {@code pkcs11}
+     * @param nativeCrypto  prefer the native Amazon Corretto Crypto Provider for signatures when it loads
      * @param passwordFile  file holding the PKCS#12 password; else env OPENIGC_CA_PASSWORD; else, in the embedded
      *                      default only, generated once into data-dir/secrets/ca-password (0600)
      */
@@ -42,6 +43,7 @@ public record OpenIgcProperties(
             @DefaultValue("RSA_4096") KeyAlgorithm rootAlgorithm,
             @DefaultValue("EC_P256") KeyAlgorithm intermediateAlgorithm,
             @DefaultValue("P3Y") Period validity,
+            @DefaultValue("true") boolean nativeCrypto,
             @DefaultValue Pkcs11 pkcs11) {
     }
 
