@@ -131,6 +131,10 @@ public class CertificateAuthorities {
         return List.copyOf(byName.values());
     }
 
+    public Environment environmentOf(String caName) {
+        return caName.startsWith("test-") ? Environment.TEST : Environment.PRODUCTION;
+    }
+
     public CertProfile profile(ProfileId id) {
         return profiles.get(id);
     }

@@ -11,6 +11,7 @@ import org.openigc.ca.CertProfile;
 import org.openigc.ca.CertificateIssuer;
 import org.openigc.ca.Environment;
 import org.openigc.ca.IssuanceRequest;
+import org.openigc.ca.OcspResponderCertificate;
 import org.openigc.ca.ProfileId;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -30,6 +31,39 @@ public class IssuanceService {
     public IssuanceService(CertificateAuthorities authorities, JdbcClient jdbc) {
         this.authorities = authorities;
         this.jdbc = jdbc;
+    }
+
+    /**
+     * A delegated OCSP responder for one CA, with a fresh key held in memory only (never stored): a node restart
+     * simply makes a new one. Its certificate is recorded like any other.
+     */
+    @Transactional
+    public CaKey issueOcspResponder(String caName, java.time.Duration validity, java.time.Instant now) {
+        CaKey ca = authorities.byName(caName).orElseThrow();
+        java.security.KeyPair keys = org.openigc.ca.KeyAlgorithm.EC_P256.generate();
+        CaKey responder = OcspResponderCertificate.responder(ca, keys, null, now.minusSeconds(60), validity);
+        X509Certificate certificate = responder.certificate();
+        byte[] der;
+        try {
+            der = certificate.getEncoded();
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+        jdbc.sql("""
+                insert into certificate (id, serial_number, ca_name, profile, environment, channel, status, subject,
+                                         not_before, not_after, public_key_sha256, der, fingerprint_sha256)
+                values (:id, :serial, :ca, 'OCSP_RESPONDER', :environment, 'SYSTEM', 'ACTIVE', :subject,
+                        :notBefore, :notAfter, :publicKey, :der, :fingerprint)
+                """)
+                .param("id", UUID.randomUUID()).param("serial", certificate.getSerialNumber().toString(16))
+                .param("ca", caName).param("environment", authorities.environmentOf(caName).name())
+                .param("subject", certificate.getSubjectX500Principal().getName())
+                .param("notBefore", Timestamp.from(certificate.getNotBefore().toInstant()))
+                .param("notAfter", Timestamp.from(certificate.getNotAfter().toInstant()))
+                .param("publicKey", CertificateDigests.publicKey(keys.getPublic()))
+                .param("der", der).param("fingerprint", CertificateDigests.sha256(der))
+                .update();
+        return responder;
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
