@@ -26,14 +26,12 @@ final class NamingRules {
     private NamingRules() {
     }
 
-    record Violation(String field, String code, String message) {
-    }
 
-    static List<Violation> check(ProfileId profile, String serviceApplicatif, List<String> dnsNames,
+    static List<FieldViolation> check(ProfileId profile, String serviceApplicatif, List<String> dnsNames,
                                  List<String> approvedSslDomains, List<String> approvedMailDomains) {
-        List<Violation> violations = new ArrayList<>();
+        List<FieldViolation> violations = new ArrayList<>();
         if (serviceApplicatif == null || serviceApplicatif.isEmpty()) {
-            violations.add(new Violation("serviceApplicatif", "required", "le service applicatif est obligatoire"));
+            violations.add(new FieldViolation("serviceApplicatif", "required", "le service applicatif est obligatoire"));
             return violations;
         }
         if (profile.usage() == Usage.SSL_SERVEUR) {
@@ -42,41 +40,41 @@ final class NamingRules {
         }
         if (profile == ProfileId.SERV_SMIME || profile == ProfileId.SERV_SIGN || profile == ProfileId.SERV_CONF) {
             if (!isFqdn(serviceApplicatif)) {
-                violations.add(new Violation("serviceApplicatif", "mailDomain",
+                violations.add(new FieldViolation("serviceApplicatif", "mailDomain",
                         "le service applicatif d'un certificat S/MIME est le domaine de messagerie (ex. chu-demo.fr)"));
             } else if (!withinApproved(serviceApplicatif, approvedMailDomains)) {
-                violations.add(new Violation("serviceApplicatif", "domainNotApproved",
+                violations.add(new FieldViolation("serviceApplicatif", "domainNotApproved",
                         "le domaine " + serviceApplicatif + " n'est pas approuvé dans le formulaire 413 de la structure"));
             }
             return violations;
         }
         if (!serviceApplicatif.equals(serviceApplicatif.strip()) || serviceApplicatif.contains("  ")) {
-            violations.add(new Violation("serviceApplicatif", "whitespace",
+            violations.add(new FieldViolation("serviceApplicatif", "whitespace",
                     "pas d'espace en début ou en fin, ni d'espaces doubles"));
             return violations;
         }
         if (!FREE_TEXT.matcher(serviceApplicatif).matches()) {
-            violations.add(new Violation("serviceApplicatif", "characters",
+            violations.add(new FieldViolation("serviceApplicatif", "characters",
                     "64 caractères au plus : lettres, chiffres, espace et . , ' ( ) / _ & + -"));
             return violations;
         }
         String folded = serviceApplicatif.toUpperCase(Locale.ROOT).replaceAll("[\\s_]+", "-");
         if (folded.startsWith("INSI")) {
             if (!serviceApplicatif.equals(INSI_AUTO) && !serviceApplicatif.equals(INSI_MANU)) {
-                violations.add(new Violation("serviceApplicatif", "insiName",
+                violations.add(new FieldViolation("serviceApplicatif", "insiName",
                         "un certificat INSi se nomme exactement INSI-AUTO (traitement par lot) ou INSI-MANU "
                                 + "(appel manuel) : majuscules, sans espace"));
             } else if (profile != ProfileId.ORG_AUTH_CLI) {
-                violations.add(new Violation("serviceApplicatif", "insiUsage",
+                violations.add(new FieldViolation("serviceApplicatif", "insiUsage",
                         "un certificat INSi est un certificat ORG AUTH_CLI"));
             }
         } else if (folded.startsWith("DMP-AUTH") || folded.startsWith("DMP-SIGN")) {
             String expected = profile == ProfileId.ORG_AUTH_CLI ? DMP_AUTH : profile == ProfileId.ORG_SIGN ? DMP_SIGN : null;
             if (expected == null) {
-                violations.add(new Violation("serviceApplicatif", "dmpUsage",
+                violations.add(new FieldViolation("serviceApplicatif", "dmpUsage",
                         "les noms DMP sont réservés aux certificats ORG AUTH_CLI et ORG SIGN"));
             } else if (!serviceApplicatif.equals(expected)) {
-                violations.add(new Violation("serviceApplicatif", "dmpName",
+                violations.add(new FieldViolation("serviceApplicatif", "dmpName",
                         "pour le DMP, ce certificat se nomme exactement « " + expected + " »"));
             }
         }
@@ -84,25 +82,25 @@ final class NamingRules {
     }
 
     private static void checkServerNames(String serviceApplicatif, List<String> dnsNames, List<String> approved,
-                                         List<Violation> violations) {
+                                         List<FieldViolation> violations) {
         List<String> names = dnsNames == null || dnsNames.isEmpty() ? List.of(serviceApplicatif) : dnsNames;
         if (!isFqdn(serviceApplicatif)) {
-            violations.add(new Violation("serviceApplicatif", "fqdn",
+            violations.add(new FieldViolation("serviceApplicatif", "fqdn",
                     "le service applicatif d'un certificat SSL serveur est un nom de domaine complet en minuscules "
                             + "(ex. dmp.chu-demo.fr)"));
             return;
         }
         if (!names.contains(serviceApplicatif)) {
-            violations.add(new Violation("dnsNames", "cnNotInNames",
+            violations.add(new FieldViolation("dnsNames", "cnNotInNames",
                     "la liste des noms doit contenir le service applicatif " + serviceApplicatif));
         }
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);
             if (!isFqdn(name)) {
-                violations.add(new Violation("dnsNames[" + i + "]", "fqdn",
+                violations.add(new FieldViolation("dnsNames[" + i + "]", "fqdn",
                         "« " + name + " » n'est pas un nom de domaine complet en minuscules (pas de joker)"));
             } else if (!withinApproved(name, approved)) {
-                violations.add(new Violation("dnsNames[" + i + "]", "domainNotApproved",
+                violations.add(new FieldViolation("dnsNames[" + i + "]", "domainNotApproved",
                         "le nom " + name + " n'est pas couvert par les domaines approuvés dans le formulaire 413"));
             }
         }

@@ -43,11 +43,11 @@ class NamingRulesTest {
             SERV_SMIME   | chu-demo.fr            | domainNotApproved
             """)
     void serviceApplicatifRules(ProfileId profile, String name, String expectedCode) {
-        List<NamingRules.Violation> violations = NamingRules.check(profile, name, List.of(), SSL, MAIL);
+        List<FieldViolation> violations = NamingRules.check(profile, name, List.of(), SSL, MAIL);
         if (expectedCode == null) {
             assertThat(violations).isEmpty();
         } else {
-            assertThat(violations).extracting(NamingRules.Violation::code).contains(expectedCode);
+            assertThat(violations).extracting(FieldViolation::code).contains(expectedCode);
             assertThat(violations).allSatisfy(v -> assertThat(v.message()).isNotBlank());
         }
     }
@@ -58,9 +58,9 @@ class NamingRulesTest {
         var violations = NamingRules.check(ProfileId.SERV_SSL_SERVEUR, cn,
                 List.of("www.chu-demo.fr", "www.other.fr"), SSL, MAIL);
         if (cn.equals("www.chu-demo.fr")) {
-            assertThat(violations).extracting(NamingRules.Violation::field).containsExactly(field);
+            assertThat(violations).extracting(FieldViolation::field).containsExactly(field);
         } else {
-            assertThat(violations).extracting(NamingRules.Violation::code).contains(code);
+            assertThat(violations).extracting(FieldViolation::code).contains(code);
         }
     }
 }

@@ -1,0 +1,495 @@
+package org.openigc.server.certificates;
+
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.openigc.ca.CaException;
+import org.openigc.ca.CaRole;
+import org.openigc.ca.CertificateFormats;
+import org.openigc.ca.CheckedCsr;
+import org.openigc.ca.CsrChecker;
+import org.openigc.ca.Environment;
+import org.openigc.ca.IssuanceRequest;
+import org.openigc.ca.KeyAlgorithm;
+import org.openigc.ca.Offer;
+import org.openigc.ca.ProfileId;
+import org.openigc.ca.SubjectData;
+import org.openigc.ca.Usage;
+import org.openigc.identifiers.Departements;
+import org.openigc.server.audit.AuditTrail;
+import org.openigc.server.authority.CertificateAuthorities;
+import org.openigc.server.authority.CertificateDigests;
+import org.openigc.server.authority.Channel;
+import org.openigc.server.authority.IssuanceService;
+import org.openigc.server.authority.IssuedCertificate;
+import org.openigc.server.certificates.CertificateEvents.CertificateIssued;
+import org.openigc.server.certificates.CertificateEvents.CertificateRevoked;
+import org.openigc.server.certificates.CertificateRepository.Stored;
+import org.openigc.server.certificates.StructureDirectory.Mandate;
+import org.openigc.server.certificates.StructureDirectory.OrderingStructure;
+import org.openigc.server.mail.MailOutbox;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.security.crypto.password.Pbkdf2PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Ordering, retrieval, renewal and revocation of certificates (the portal's DEMANDER / RETIRER / SUIVRE / RÉVOQUER).
+ * Each public method is one transaction: the order is checked completely first, then issued, recorded, audited
+ * and its mail queued together, so a refusal or failure leaves no row, no serial and no mail.
+ */
+@Service
+public class CertificateService {
+    /** RFC 5280 reasons offered to users (certificateHold is not used). */
+    public static final List<String> REASONS = List.of("unspecified", "keyCompromise", "affiliationChanged",
+            "superseded", "cessationOfOperation");
+    private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,189}\\.[A-Za-z]{2,24}");
+    private static final int MAX_PAGE_SIZE = 200;
+    private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    private final CertificateRepository repository;
+    private final StructureDirectory directory;
+    private final IssuanceService issuance;
+    private final CertificateAuthorities authorities;
+    private final AuditTrail audit;
+    private final MailOutbox mail;
+    private final ApplicationEventPublisher events;
+    private final Pkcs12Downloads downloads;
+    private final Clock clock;
+    // user-chosen codes: salted and slowed, and attempts are rate-limited below
+    private final Pbkdf2PasswordEncoder codes = new Pbkdf2PasswordEncoder("", 16, 4096,
+            Pbkdf2PasswordEncoder.SecretKeyFactoryAlgorithm.PBKDF2WithHmacSHA256);
+    private final AttemptLimiter revocationAttemptsBySerial;
+    private final AttemptLimiter revocationAttemptsByClient;
+
+    CertificateService(CertificateRepository repository, StructureDirectory directory, IssuanceService issuance,
+                       CertificateAuthorities authorities, AuditTrail audit, MailOutbox mail,
+                       ApplicationEventPublisher events, Pkcs12Downloads downloads, Clock clock) {
+        this.repository = repository;
+        this.directory = directory;
+        this.issuance = issuance;
+        this.authorities = authorities;
+        this.audit = audit;
+        this.mail = mail;
+        this.events = events;
+        this.downloads = downloads;
+        this.clock = clock;
+        this.revocationAttemptsBySerial = new AttemptLimiter(5, Duration.ofMinutes(1), clock);
+        this.revocationAttemptsByClient = new AttemptLimiter(20, Duration.ofMinutes(1), clock);
+    }
+
+    /** What a validated order resolved to, before anything is written. */
+    private record Resolved(Environment environment, ProfileId profile, OrderingStructure structure,
+                            List<String> dnsNames, String actorEmail, String ccEmail, String revocationCode) {
+    }
+
+    private record Key(PublicKey publicKey, KeyPair generated, KeyAlgorithm algorithm, char[] password) {
+    }
+
+    @Transactional
+    public CertificateView order(Requester requester, OrderRequest request) {
+        List<FieldViolation> violations = new ArrayList<>();
+        Resolved resolved = resolve(requester, request, violations);
+        Key key = resolved == null ? null : key(request.csr(), request.generateKey(), violations);
+        if (!violations.isEmpty()) {
+            throw OrderException.invalid(violations);
+        }
+        return issue(requester, resolved, request.serviceApplicatif(), key, null);
+    }
+
+    @Transactional
+    public CertificateView renew(Requester requester, UUID id, RenewalRequest request) {
+        Stored old = repository.findForUpdate(id).filter(c -> visible(requester, c)).orElseThrow(OrderException::notFound);
+        if (!"ACTIVE".equals(old.effectiveStatus(clock.instant()))) {
+            throw OrderException.conflict("notActive", "EXPIRED".equals(old.effectiveStatus(clock.instant()))
+                    ? "ce certificat a expiré : il ne peut plus être renouvelé, passez une nouvelle commande"
+                    : "ce certificat est révoqué : il ne peut plus être renouvelé, passez une nouvelle commande");
+        }
+        OrderRequest again = new OrderRequest(old.environment(), old.offer(), old.usage(),
+                directory.byId(old.structureId()).map(OrderingStructure::idNatStruct).orElse(null),
+                old.serviceApplicatif(), old.dnsNames(), old.actorEmail(), old.ccEmail(), request.csr(),
+                request.generateKey(), request.termsAccepted(), request.revocationCode());
+        List<FieldViolation> violations = new ArrayList<>();
+        Resolved resolved = resolve(requester, again, violations);
+        Key key = resolved == null ? null : key(request.csr(), request.generateKey(), violations);
+        if (key != null && CertificateDigests.publicKey(key.publicKey())
+                .equals(CertificateDigests.publicKey(old.certificate().getPublicKey()))) {
+            violations.add(new FieldViolation("csr", "sameKey", "un renouvellement demande une nouvelle clé"));
+        }
+        if (!violations.isEmpty()) {
+            throw OrderException.invalid(violations);
+        }
+        return issue(requester, resolved, old.serviceApplicatif(), key, old.id());
+    }
+
+    private CertificateView issue(Requester requester, Resolved order, String serviceApplicatif, Key key, UUID renews) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        OrderingStructure structure = order.structure();
+        String stLabel = Departements.stLabel(structure.departement());
+        IssuanceRequest issuanceRequest = IssuanceRequest.of(key.publicKey(),
+                SubjectData.organisation(serviceApplicatif, structure.idNatStruct(), structure.name(), stLabel), now);
+        if (order.profile().usage() == Usage.SSL_SERVEUR) {
+            issuanceRequest = issuanceRequest.withDnsNames(order.dnsNames());
+        }
+        IssuedCertificate issued;
+        try {
+            issued = issuance.issue(order.environment(), order.profile(), issuanceRequest, Channel.PORTAL);
+        } catch (CaException e) {
+            throw OrderException.invalid("serviceApplicatif", e.errorCode().code(), e.getMessage());
+        }
+        repository.recordProduct(issued.id(), structure.id(), order.profile().offer().name(),
+                order.profile().usage().name(), serviceApplicatif, order.dnsNames(), order.actorEmail(),
+                order.ccEmail(), requester.personId(), codes.encode(order.revocationCode()), now, renews,
+                key.generated() != null);
+        Map<String, String> details = new HashMap<>();
+        details.put("serial", issued.serialNumber());
+        details.put("profile", order.profile().name());
+        details.put("environment", order.environment().name());
+        details.put("structure", structure.idNatStruct());
+        if (renews != null) {
+            details.put("renews", renews.toString());
+        }
+        audit.record(renews == null ? "certificate.issued" : "certificate.renewed", "certificate",
+                issued.id().toString(), details);
+        events.publishEvent(new CertificateIssued(issued.id(), issued.caName(), issued.serialNumber(),
+                issued.certificate().getNotAfter().toInstant()));
+        Stored stored = repository.find(issued.id()).orElseThrow();
+        Map<String, Object> model = mailModel(stored, structure);
+        model.put("renewal", renews != null);
+        mail.enqueue("certificate-issued", model, List.of(order.actorEmail()),
+                order.ccEmail() == null ? List.of() : List.of(order.ccEmail()), Locale.FRENCH);
+        CertificateView view = view(stored, structure.name());
+        if (key.generated() != null) {
+            List<X509Certificate> chain = new ArrayList<>();
+            chain.add(issued.certificate());
+            chain.addAll(authorities.issuerOf(order.environment(), order.profile()).chain());
+            byte[] p12 = CertificateFormats.pkcs12(key.generated().getPrivate(), chain, key.password(),
+                    serviceApplicatif);
+            String token = downloads.hold(issued.id(), requester.personId(), pkcs12FileName(order, now), p12);
+            view = view.withPkcs12("/api/v1/certificates/" + issued.id() + "/pkcs12/" + token);
+        }
+        return view;
+    }
+
+    /** {@code <operator>-p12-EL-<ENV>-<OFFER>-<USAGE>-<date>-<time>.p12}, as the national portal names them. */
+    private String pkcs12FileName(Resolved order, Instant now) {
+        return "OPENIGC-p12-EL-" + (order.environment() == Environment.TEST ? "TEST" : "PROD") + "-"
+                + order.profile().offer() + "-" + order.profile().usage() + "-" + FILE_TIME.format(now) + ".p12";
+    }
+
+    private Resolved resolve(Requester requester, OrderRequest request, List<FieldViolation> violations) {
+        Environment environment = parse(Environment.class, request.environment(), "environment", violations);
+        Offer offer = parse(Offer.class, request.offer(), "offer", violations);
+        Usage usage = parse(Usage.class, request.usage(), "usage", violations);
+        if (offer == Offer.CPX) {
+            violations.add(new FieldViolation("offer", "notOrderable", "les certificats de carte ne se commandent pas ici"));
+            return null;
+        }
+        ProfileId profile = offer == null || usage == null ? null : ProfileId.of(offer, usage).orElse(null);
+        if (offer != null && usage != null && profile == null) {
+            violations.add(new FieldViolation("usage", "notForOffer", "l'usage " + usage + " n'existe pas pour l'offre " + offer));
+        }
+        if (environment == Environment.TEST && !requester.cardLogin()) {
+            violations.add(new FieldViolation("environment", "cardLoginRequired",
+                    "les certificats de TEST ne se commandent qu'après une connexion par carte"));
+        }
+        if (!Boolean.TRUE.equals(request.termsAccepted())) {
+            violations.add(new FieldViolation("termsAccepted", "required",
+                    "acceptez les conditions générales et la politique de certification"));
+        }
+        String code = request.revocationCode();
+        if (code == null || code.length() < 8 || code.length() > 64) {
+            violations.add(new FieldViolation("revocationCode", "length",
+                    "choisissez un code de révocation de 8 à 64 caractères ; il permet de révoquer sans connexion"));
+        }
+        String actorEmail = request.actorEmail();
+        if (actorEmail == null || !EMAIL.matcher(actorEmail).matches()) {
+            violations.add(new FieldViolation("actorEmail", "email", "l'adresse e-mail de l'acteur est obligatoire et doit être valide"));
+        }
+        String ccEmail = request.ccEmail() == null || request.ccEmail().isBlank() ? null : request.ccEmail();
+        if (ccEmail != null && !EMAIL.matcher(ccEmail).matches()) {
+            violations.add(new FieldViolation("ccEmail", "email", "l'adresse e-mail à informer n'est pas valide"));
+        }
+        OrderingStructure structure = request.structure() == null ? null
+                : directory.byIdNatStruct(request.structure()).orElse(null);
+        Mandate mandate = structure == null || offer == null ? null
+                : directory.mandate(requester.personId(), structure.id(), offer == Offer.PRO ? Offer.PRO : offer).orElse(null);
+        if (structure == null || (mandate == null && offer != null)) {
+            // unknown and not-habilitated answer alike: nothing tells whether a foreign structure exists
+            violations.add(new FieldViolation("structure", "notHabilitated",
+                    "vous n'êtes pas habilité pour cette structure et cette offre (formulaire 413)"));
+            return null;
+        }
+        if (structure.legalEntity() && structure.hasGeographicEntities() && !structure.mayOrderUnderEj()) {
+            violations.add(new FieldViolation("structure", "orderUnderEg",
+                    "cette entité juridique commande ses certificats au FINESS de chaque entité géographique"));
+        }
+        if (!structure.liberal() && !structure.hasActiveContract()) {
+            violations.add(new FieldViolation("structure", "contractRequired",
+                    "la structure n'a pas de contrat d'adhésion en cours avec l'Agence"));
+        }
+        List<String> dnsNames = List.of();
+        if (profile != null) {
+            List<String> names = request.dnsNames() == null ? List.of() : request.dnsNames();
+            violations.addAll(NamingRules.check(profile, request.serviceApplicatif(), names,
+                    mandate == null ? List.of() : mandate.sslDomains(),
+                    mandate == null ? List.of() : mandate.mailDomains()));
+            if (profile.usage() == Usage.SSL_SERVEUR) {
+                dnsNames = names.isEmpty() ? List.of(request.serviceApplicatif()) : List.copyOf(names);
+            } else if (!names.isEmpty()) {
+                violations.add(new FieldViolation("dnsNames", "notAllowed", "seuls les certificats SSL serveur portent des noms DNS"));
+            }
+        }
+        if (profile == null || environment == null) {
+            return null;
+        }
+        return new Resolved(environment, profile, structure, dnsNames, actorEmail, ccEmail, code);
+    }
+
+    private Key key(String csr, OrderRequest.GenerateKey generateKey, List<FieldViolation> violations) {
+        if ((csr == null || csr.isBlank()) == (generateKey == null)) {
+            violations.add(new FieldViolation("csr", "csrOrGenerateKey",
+                    "fournissez soit une requête de certificat (CSR), soit une génération de clé en ligne"));
+            return null;
+        }
+        if (generateKey != null) {
+            KeyAlgorithm algorithm = parse(KeyAlgorithm.class, generateKey.algorithm(), "generateKey.algorithm", violations);
+            String password = generateKey.password();
+            if (password == null || password.length() < 12 || password.length() > 128) {
+                violations.add(new FieldViolation("generateKey.password", "length",
+                        "le mot de passe du fichier PKCS#12 compte de 12 à 128 caractères"));
+            }
+            if (algorithm == null || !violations.isEmpty()) {
+                return null;
+            }
+            KeyPair pair = algorithm.generate();
+            return new Key(pair.getPublic(), pair, algorithm, password.toCharArray());
+        }
+        CheckedCsr checked;
+        try {
+            checked = CsrChecker.check(csr.getBytes(StandardCharsets.US_ASCII));
+        } catch (CaException e) {
+            violations.add(new FieldViolation("csr", e.errorCode().code(), CsrMessages.french(e)));
+            return null;
+        }
+        String keyDigest = CertificateDigests.publicKey(checked.publicKey());
+        if (repository.keyInUse(keyDigest, clock.instant())) {
+            violations.add(new FieldViolation("csr", "keyInUse",
+                    "cette clé est déjà certifiée par un autre certificat actif : une clé, un certificat"));
+        } else if (repository.keyRevoked(keyDigest)) {
+            violations.add(new FieldViolation("csr", "keyRevoked", "cette clé appartient à un certificat révoqué"));
+        }
+        return new Key(checked.publicKey(), null, null, null);
+    }
+
+    private static <E extends Enum<E>> E parse(Class<E> type, String value, String field, List<FieldViolation> violations) {
+        if (value == null || value.isBlank()) {
+            violations.add(new FieldViolation(field, "required", "champ obligatoire"));
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, value);
+        } catch (IllegalArgumentException e) {
+            violations.add(new FieldViolation(field, "oneOf", "valeurs possibles : " + List.of(type.getEnumConstants())));
+            return null;
+        }
+    }
+
+    public CertificateView get(Requester requester, UUID id) {
+        Stored stored = repository.find(id).filter(c -> visible(requester, c)).orElseThrow(OrderException::notFound);
+        return view(stored, structureName(stored.structureId()));
+    }
+
+    /** The certificate itself, for downloads. */
+    public X509Certificate certificate(Requester requester, UUID id) {
+        return repository.find(id).filter(c -> visible(requester, c)).orElseThrow(OrderException::notFound).certificate();
+    }
+
+    /** The certificate followed by its issuing CA and root. */
+    public List<X509Certificate> chain(Requester requester, UUID id) {
+        Stored stored = repository.find(id).filter(c -> visible(requester, c)).orElseThrow(OrderException::notFound);
+        List<X509Certificate> chain = new ArrayList<>();
+        chain.add(stored.certificate());
+        authorities.byName(stored.caName()).ifPresent(ca -> chain.addAll(ca.chain()));
+        return chain;
+    }
+
+    public record Pkcs12File(String fileName, byte[] content) {
+    }
+
+    public Optional<Pkcs12File> takePkcs12(Requester requester, UUID id, String token) {
+        return downloads.take(token, requester.personId()).filter(p -> p.certificateId().equals(id))
+                .map(p -> new Pkcs12File(p.fileName(), p.pkcs12()));
+    }
+
+    public record Search(String structure, String status, String environment, Integer expiringWithinDays, String q,
+                         String sort, Integer page, Integer size) {
+    }
+
+    public record SearchResult(List<CertificateView> items, long total, int page, int size) {
+    }
+
+    public SearchResult search(Requester requester, Search search) {
+        List<FieldViolation> violations = new ArrayList<>();
+        if (search.status() != null && !Set.of("ACTIVE", "REVOKED", "EXPIRED").contains(search.status())) {
+            violations.add(new FieldViolation("status", "oneOf", "valeurs possibles : ACTIVE, REVOKED, EXPIRED"));
+        }
+        if (search.environment() != null && !Set.of("TEST", "PRODUCTION").contains(search.environment())) {
+            violations.add(new FieldViolation("environment", "oneOf", "valeurs possibles : TEST, PRODUCTION"));
+        }
+        if (search.expiringWithinDays() != null && (search.expiringWithinDays() < 0 || search.expiringWithinDays() > 3660)) {
+            violations.add(new FieldViolation("expiringWithinDays", "range", "entre 0 et 3660 jours"));
+        }
+        int page = search.page() == null ? 0 : search.page();
+        int size = search.size() == null ? 50 : search.size();
+        if (page < 0 || page > 100_000) {
+            violations.add(new FieldViolation("page", "range", "la page commence à 0"));
+        }
+        if (size < 1 || size > MAX_PAGE_SIZE) {
+            violations.add(new FieldViolation("size", "range", "de 1 à " + MAX_PAGE_SIZE + " lignes par page"));
+        }
+        if (search.sort() != null && !Set.of("notAfter", "-notAfter", "serviceApplicatif", "-notBefore").contains(search.sort())) {
+            violations.add(new FieldViolation("sort", "oneOf", "valeurs possibles : notAfter, -notAfter, serviceApplicatif, -notBefore"));
+        }
+        if (!violations.isEmpty()) {
+            throw OrderException.invalid(violations);
+        }
+        List<UUID> structures = requester.operator() ? null : directory.visibleStructures(requester.personId());
+        if (search.structure() != null && !search.structure().isBlank()) {
+            Optional<OrderingStructure> one = directory.byIdNatStruct(search.structure());
+            UUID wanted = one.map(OrderingStructure::id).orElse(null);
+            structures = wanted != null && (structures == null || structures.contains(wanted)) ? List.of(wanted) : List.of();
+        }
+        CertificateRepository.Page result = repository.search(new CertificateRepository.Filter(structures,
+                search.status(), search.environment(), search.expiringWithinDays(), search.q(), search.sort(), page, size),
+                clock.instant());
+        Map<UUID, String> names = new HashMap<>();
+        List<CertificateView> items = result.items().stream()
+                .map(s -> view(s, names.computeIfAbsent(s.structureId(), this::structureName)))
+                .map(v -> new CertificateView(v.id(), v.serialNumber(), v.status(), v.environment(), v.offer(), v.usage(),
+                        v.profile(), v.structureId(), v.structure(), v.serviceApplicatif(), v.dnsNames(), v.subject(),
+                        v.notBefore(), v.notAfter(), v.daysLeft(), v.fingerprint(), v.actorEmail(), v.ccEmail(),
+                        v.renews(), v.renewedBy(), v.revokedAt(), v.revocationReason(), v.channel(), v.issuer(), null, null))
+                .toList();
+        return new SearchResult(items, result.total(), page, size);
+    }
+
+    @Transactional
+    public CertificateView revoke(Requester requester, UUID id, String reason) {
+        Stored stored = repository.findForUpdate(id).filter(c -> visible(requester, c)).orElseThrow(OrderException::notFound);
+        return revoke(stored, reason, requester.name(), requester.personId() == null ? "anonymous" : requester.personId().toString());
+    }
+
+    /** Revocation without login by serial + the revocation code chosen at retrieval (rate-limited). */
+    @Transactional(noRollbackFor = OrderException.class)
+    public CertificateView revokeWithCode(String serialNumber, String code, String reason, String clientAddress) {
+        List<FieldViolation> violations = new ArrayList<>();
+        String serial = serialNumber == null ? "" : serialNumber.strip().toLowerCase(Locale.ROOT).replaceFirst("^0+", "");
+        if (!serial.matches("[0-9a-f]{1,40}")) {
+            violations.add(new FieldViolation("serialNumber", "hex", "le numéro de série est en hexadécimal"));
+        }
+        if (code == null || code.isEmpty()) {
+            violations.add(new FieldViolation("revocationCode", "required", "le code de révocation est obligatoire"));
+        }
+        if (!violations.isEmpty()) {
+            throw OrderException.invalid(violations);
+        }
+        if (!revocationAttemptsByClient.tryAcquire(clientAddress) || !revocationAttemptsBySerial.tryAcquire(serial)) {
+            throw OrderException.tooManyRequests();
+        }
+        Stored stored = repository.findBySerialForUpdate(serial).filter(s -> s.revocationCodeHash() != null)
+                .filter(s -> codes.matches(code, s.revocationCodeHash()))
+                .orElseThrow(() -> OrderException.invalid("revocationCode", "mismatch",
+                        "numéro de série ou code de révocation incorrect"));
+        return revoke(stored, reason, "code", "revocation-code");
+    }
+
+    private CertificateView revoke(Stored stored, String reason, String byName, String actor) {
+        if (reason == null || !REASONS.contains(reason)) {
+            throw OrderException.invalid("reason", "oneOf", "motifs possibles : " + String.join(", ", REASONS));
+        }
+        if ("REVOKED".equals(stored.status())) {
+            throw OrderException.conflict("alreadyRevoked", "ce certificat est déjà révoqué");
+        }
+        if (!"ACTIVE".equals(stored.effectiveStatus(clock.instant()))) {
+            throw OrderException.conflict("expired", "ce certificat a expiré : il n'a plus besoin d'être révoqué");
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        repository.revoke(stored.id(), now, reason, actor);
+        audit.record("certificate.revoked", "certificate", stored.id().toString(),
+                Map.of("serial", stored.serialNumber(), "reason", reason, "by", byName));
+        events.publishEvent(new CertificateRevoked(stored.id(), stored.caName(), stored.serialNumber(), now, reason));
+        Stored revoked = repository.find(stored.id()).orElseThrow();
+        OrderingStructure structure = directory.byId(stored.structureId()).orElse(null);
+        Map<String, Object> model = mailModel(revoked, structure);
+        model.put("reason", reason);
+        mail.enqueue("certificate-revoked", model, List.of(revoked.actorEmail()),
+                revoked.ccEmail() == null ? List.of() : List.of(revoked.ccEmail()), Locale.FRENCH);
+        return view(revoked, structure == null ? null : structure.name());
+    }
+
+    @Scheduled(fixedDelay = 300_000)
+    void forgetIdleAttempts() {
+        revocationAttemptsBySerial.forgetIdle();
+        revocationAttemptsByClient.forgetIdle();
+    }
+
+    private boolean visible(Requester requester, Stored certificate) {
+        if (certificate.structureId() == null) {
+            return false;
+        }
+        if (requester.operator()) {
+            return true;
+        }
+        return requester.personId() != null && directory.visibleStructures(requester.personId()).contains(certificate.structureId());
+    }
+
+    private String structureName(UUID structureId) {
+        return structureId == null ? null : directory.byId(structureId).map(OrderingStructure::name).orElse(null);
+    }
+
+    private Map<String, Object> mailModel(Stored stored, OrderingStructure structure) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("serviceApplicatif", stored.serviceApplicatif());
+        model.put("structure", structure == null ? "" : structure.name());
+        model.put("idNatStruct", structure == null ? "" : structure.idNatStruct());
+        model.put("environment", stored.environment());
+        model.put("offer", stored.offer());
+        model.put("usage", stored.usage());
+        model.put("serialNumber", stored.serialNumber());
+        model.put("notAfter", stored.notAfter());
+        model.put("certificateId", stored.id().toString());
+        return model;
+    }
+
+    CertificateView view(Stored s, String structureName) {
+        Instant now = clock.instant();
+        String status = s.effectiveStatus(now);
+        Long daysLeft = "ACTIVE".equals(status) ? Duration.between(now, s.notAfter()).toDays() : null;
+        String issuer = authorities.byName(s.caName()).map(ca -> ca.certificate().getSubjectX500Principal().getName()).orElse(s.caName());
+        return new CertificateView(s.id(), s.serialNumber(), status, s.environment(), s.offer(), s.usage(), s.profile(),
+                s.structureId(), structureName, s.serviceApplicatif(), s.dnsNames(), s.subject(), s.notBefore(),
+                s.notAfter(), daysLeft, s.fingerprint(), s.actorEmail(), s.ccEmail(), s.renews(), s.renewedBy(),
+                s.revokedAt(), s.revocationReason(), s.channel(), issuer,
+                s.der() == null ? null : CertificateFormats.pem(s.certificate()), null);
+    }
+
+}

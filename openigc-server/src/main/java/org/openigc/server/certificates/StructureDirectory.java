@@ -1,0 +1,38 @@
+package org.openigc.server.certificates;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.openigc.ca.Offer;
+
+/** What ordering needs to know of the registry; implemented over the registry's service. */
+public interface StructureDirectory {
+
+    Optional<OrderingStructure> byIdNatStruct(String idNatStruct);
+
+    Optional<OrderingStructure> byId(UUID id);
+
+    /** The person's mandate to manage an offer for a structure (habilitation or delegation), if any. */
+    Optional<Mandate> mandate(UUID personId, UUID structureId, Offer offer);
+
+    /** Legal representative or mandataire of the structure. */
+    boolean represents(UUID personId, UUID structureId);
+
+    /** Every structure whose certificates the person may see (managed, represented or delegated). */
+    List<UUID> visibleStructures(UUID personId);
+
+    /**
+     * @param departement       département code, e.g. {@code 75}, {@code 2A}, {@code 971}
+     * @param hasGeographicEntities an EJ with EG attached
+     * @param mayOrderUnderEj   public hospitals, dialysis centres, organismes gestionnaires (the EJ/EG doctrine)
+     */
+    record OrderingStructure(UUID id, String idNatStruct, String name, String departement, boolean legalEntity,
+                             boolean hasGeographicEntities, boolean mayOrderUnderEj, boolean liberal,
+                             boolean hasActiveContract) {
+    }
+
+    /** @param sslDomains approved domains or server names for SERV SSL; mailDomains for S/MIME */
+    record Mandate(List<String> sslDomains, List<String> mailDomains) {
+    }
+}
