@@ -1,9 +1,7 @@
 package org.openigc.certdc;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -22,16 +20,5 @@ public class CertDcTestConfiguration {
                         ? new RecordingMailer(mailer) : bean;
             }
         };
-    }
-
-    @Bean
-    FilterRegistrationBean<OcspStandIn> certDcOcspStandIn(
-            ObjectProvider<org.openigc.server.authority.CertificateAuthorities> authorities,
-            org.springframework.jdbc.core.simple.JdbcClient jdbc,
-            ObjectProvider<org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping> mappings) {
-        FilterRegistrationBean<OcspStandIn> registration = new FilterRegistrationBean<>(
-                new OcspStandIn(authorities, jdbc, mappings));
-        registration.addUrlPatterns("/ocsp", "/ocsp/*");
-        return registration;
     }
 }

@@ -63,6 +63,8 @@ public class CertificateService {
             "superseded", "cessationOfOperation");
     private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,189}\\.[A-Za-z]{2,24}");
     private static final int MAX_PAGE_SIZE = 200;
+    private static final DateTimeFormatter MAIL_DATE = DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm")
+            .withZone(java.time.ZoneId.of("Europe/Paris"));
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private final CertificateRepository repository;
@@ -476,6 +478,7 @@ public class CertificateService {
         model.put("usage", stored.usage());
         model.put("serialNumber", stored.serialNumber());
         model.put("notAfter", stored.notAfter());
+        model.put("notAfterText", MAIL_DATE.format(stored.notAfter()));
         model.put("certificateId", stored.id().toString());
         return model;
     }

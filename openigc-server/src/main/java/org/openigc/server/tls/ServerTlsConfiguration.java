@@ -67,7 +67,10 @@ class ServerTlsConfiguration {
             Connector connector = new Connector(TomcatServletWebServerFactory.DEFAULT_PROTOCOL);
             connector.setPort(properties.httpPort());
             connector.setProperty("address", "0.0.0.0");
+            // RFC 5019 GET requests carry URL-encoded base64, where '/' becomes %2F
+            connector.setEncodedSolidusHandling("passthrough");
             factory.addAdditionalConnectors(connector);
+            factory.addConnectorCustomizers(main -> main.setEncodedSolidusHandling("passthrough"));
         };
     }
 

@@ -143,7 +143,7 @@ class RevocationStatusIT extends ServerTestSupport {
         assertThat(garbage.body()).containsExactly(0x30, 0x03, 0x0A, 0x01, 0x01);
         assertThat(post(client, "application/json", "{}".getBytes()).statusCode()).isEqualTo(415);
         assertThat(post(client, "application/ocsp-request", new byte[100_000]).statusCode()).isEqualTo(413);
-        HttpResponse<byte[]> badBase64 = get(client, http("/ocsp/%%%"));
+        HttpResponse<byte[]> badBase64 = get(client, http("/ocsp/!!not-base64!!"));
         assertThat(badBase64.statusCode()).isLessThan(500);
         // a request naming an issuer we do not know: unauthorized (6)
         files(issue());

@@ -8,31 +8,50 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 
-import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * {@code POST /ocsp} (body: DER OCSPRequest) and {@code GET /ocsp/<url-encoded base64>} (RFC 6960 appendix A,
- * RFC 5019). A plain servlet: status polling is the hottest path of the platform and needs no MVC machinery.
+ * RFC 5019). A filter ahead of the security chain: status polling is the hottest path of the platform, public, and
+ * needs no session, MVC or firewall machinery (whose encoded-slash rule would refuse RFC 5019 GET requests).
  * Bad input always gets the RFC's answer or a 4xx, never a 500.
  */
-class OcspServlet extends HttpServlet {
+class OcspFilter extends org.springframework.web.filter.OncePerRequestFilter {
     static final String REQUEST_TYPE = "application/ocsp-request";
     static final String RESPONSE_TYPE = "application/ocsp-response";
     /** A request for ten certificates with a nonce is well under 2 KiB. */
     static final int MAX_REQUEST_BYTES = 8 * 1024;
 
-    private final transient OcspResponder responder;
-    private final transient Clock clock;
+    private final OcspResponder responder;
+    private final Clock clock;
 
-    OcspServlet(OcspResponder responder, Clock clock) {
+    OcspFilter(OcspResponder responder, Clock clock) {
         this.responder = responder;
         this.clock = clock;
     }
 
     @Override
-    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String path = request.getRequestURI();
+        if (!path.equals("/ocsp") && !path.startsWith("/ocsp/")) {
+            chain.doFilter(request, response);
+            return;
+        }
+        switch (request.getMethod()) {
+            case "POST" -> doPost(request, response);
+            case "GET" -> doGet(request, response);
+            default -> {
+                response.setHeader("Allow", "GET, POST");
+                response.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
+            }
+        }
+    }
+
+    private void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String type = request.getContentType();
         if (type == null || !type.toLowerCase().startsWith(REQUEST_TYPE)) {
             response.sendError(HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, "Content-Type must be " + REQUEST_TYPE);
@@ -53,8 +72,7 @@ class OcspServlet extends HttpServlet {
         write(response, responder.respond(body), false);
     }
 
-    @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    private void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = request.getRequestURI();
         int start = path.indexOf("/ocsp/");
         if (start < 0 || path.length() <= start + 6 || path.length() > MAX_REQUEST_BYTES * 2) {
