@@ -55,6 +55,18 @@ final class CaSecrets {
         return password.toCharArray();
     }
 
+    /** The PKCS#11 user PIN: a file named in configuration, else env {@code OPENIGC_PKCS11_PIN}. */
+    static char[] pkcs11Pin(Path pinFile) {
+        if (pinFile != null) {
+            return read(pinFile);
+        }
+        String fromEnvironment = System.getenv("OPENIGC_PKCS11_PIN");
+        if (fromEnvironment == null || fromEnvironment.isBlank()) {
+            throw new IllegalStateException("No PKCS#11 PIN: set openigc.ca.pkcs11.pin-file or OPENIGC_PKCS11_PIN");
+        }
+        return fromEnvironment.strip().toCharArray();
+    }
+
     private static char[] read(Path file) {
         try {
             return Files.readString(file, StandardCharsets.UTF_8).strip().toCharArray();

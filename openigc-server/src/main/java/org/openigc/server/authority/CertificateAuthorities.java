@@ -18,6 +18,7 @@ import org.openigc.ca.CaUrls;
 import org.openigc.ca.CertProfile;
 import org.openigc.ca.CryptoProviders;
 import org.openigc.ca.Environment;
+import org.openigc.ca.Pkcs11CaStore;
 import org.openigc.ca.Pkcs12CaStore;
 import org.openigc.ca.ProfileId;
 import org.openigc.server.config.OpenIgcProperties;
@@ -57,7 +58,7 @@ public class CertificateAuthorities {
         this.profiles = Map.copyOf(configured);
         char[] password = CaSecrets.caPassword(properties.ca().passwordFile(), properties.dataDir(),
                 embedded.getIfAvailable() != null);
-        Pkcs12CaStore store = new Pkcs12CaStore(properties.dataDir().resolve("ca"), password);
+        CaKeyStore store = keyStore(properties, password);
         this.platformKeys = new Pkcs12CaStore(properties.dataDir().resolve("tls"), password);
         transactions.executeWithoutResult(status -> {
             jdbc.sql("select pg_advisory_xact_lock(:lock)").param("lock", BOOTSTRAP_LOCK).query().singleValue();
@@ -68,21 +69,42 @@ public class CertificateAuthorities {
         ready = true;
     }
 
-    private void loadOrCreate(Environment environment, Pkcs12CaStore store, JdbcClient jdbc, Clock clock) {
+    /** The two places CA keys may live: encrypted PKCS#12 files, or a PKCS#11 token (HSM). */
+    private record CaKeyStore(String where, java.util.function.Predicate<String> exists,
+                              java.util.function.Function<String, CaKey> load, java.util.function.Consumer<CaKey> save,
+                              CaHierarchy.KeyPairSource keyPairs, java.security.Provider provider) {
+    }
+
+    private static CaKeyStore keyStore(OpenIgcProperties properties, char[] password) {
+        if ("pkcs11".equals(properties.ca().keystore())) {
+            OpenIgcProperties.Pkcs11 token = properties.ca().pkcs11();
+            Pkcs11CaStore store = new Pkcs11CaStore(java.nio.file.Path.of(token.library()), token.slot(),
+                    CaSecrets.pkcs11Pin(token.pinFile()));
+            return new CaKeyStore("pkcs11:" + token.library() + "#slot" + token.slot(), store::exists, store::load,
+                    store::save, store::generateKeyPair, store.provider());
+        }
+        if (!"pkcs12".equals(properties.ca().keystore())) {
+            throw new IllegalStateException("openigc.ca.keystore must be pkcs12 or pkcs11, not " + properties.ca().keystore());
+        }
+        Pkcs12CaStore store = new Pkcs12CaStore(properties.dataDir().resolve("ca"), password);
+        return new CaKeyStore(properties.dataDir().resolve("ca").toString(), store::exists, store::load, store::save,
+                (name, algorithm) -> algorithm.generate(), null);
+    }
+
+    private void loadOrCreate(Environment environment, CaKeyStore store, JdbcClient jdbc, Clock clock) {
         CaNaming naming = new CaNaming(properties.operator().name(), properties.operator().siren());
-        boolean present = store.exists(CaNaming.shortName(environment, CaRole.ROOT));
+        boolean present = store.exists().test(CaNaming.shortName(environment, CaRole.ROOT));
         Map<CaRole, CaKey> keys = new EnumMap<>(CaRole.class);
         if (present) {
             for (CaRole role : CaRole.values()) {
-                keys.put(role, store.load(CaNaming.shortName(environment, role)));
+                keys.put(role, store.load().apply(CaNaming.shortName(environment, role)));
             }
         } else {
             keys.putAll(CaHierarchy.create(environment, naming, properties.ca().rootAlgorithm(),
                     properties.ca().intermediateAlgorithm(), clock.instant(), this::urlsOf,
-                    (name, algorithm) -> algorithm.generate(), null));
-            keys.values().forEach(store::save);
-            log.info("event=ca-hierarchy-created environment={} keystore={}", environment,
-                    store.fileOf(CaNaming.shortName(environment, CaRole.ROOT)).getParent());
+                    store.keyPairs(), store.provider()));
+            keys.values().forEach(store.save());
+            log.info("event=ca-hierarchy-created environment={} keystore={}", environment, store.where());
         }
         for (CaRole role : CaRole.values()) {
             CaKey key = keys.get(role);

@@ -47,10 +47,14 @@ public record OpenIgcProperties(
             @DefaultValue Pkcs11 pkcs11) {
     }
 
-    /** @param pinFile file holding the user PIN; else env OPENIGC_PKCS11_PIN */
+    /**
+     * @param slot    the token's slot id ({@code softhsm2-util --show-slots}, {@code pkcs11-tool -L}): the JDK's PKCS#11
+     *                provider cannot select a token by label
+     * @param pinFile file holding the user PIN; else env OPENIGC_PKCS11_PIN
+     */
     public record Pkcs11(
             @DefaultValue("/usr/lib/softhsm/libsofthsm2.so") String library,
-            @DefaultValue("openigc") String tokenLabel,
+            @DefaultValue("0") long slot,
             Path pinFile) {
     }
 
