@@ -51,7 +51,11 @@ public class ExpiryNotifier {
             .withZone(ZoneId.of("Europe/Paris"));
     /** Bounds one scan's memory; the next scan continues. */
     static final int BATCH = 10_000;
-    /** Due certificates: a range of the partial index certificate_expiry_scan_idx, then anti-joins per row. */
+    /**
+     * Due certificates: a range of the partial index certificate_expiry_scan_idx, then per-row index probes
+     * ({@code offset 0} keeps each subquery correlated, so the planner never hashes the whole certificate or
+     * expiry_notice table).
+     */
     static final String DUE_SQL = """
                 select c.id from certificate c
                 where c.status = 'ACTIVE' and c.structure_id is not null
@@ -59,13 +63,13 @@ public class ExpiryNotifier {
                   and exists (select 1 from unnest(cast(:days as int[])) as t(d)
                               where c.not_after - make_interval(days => t.d) <= :now
                                 and not exists (select 1 from expiry_notice n
-                                                where n.certificate_id = c.id and n.threshold_days = t.d))
+                                                where n.certificate_id = c.id and n.threshold_days = t.d offset 0))
                   and not exists (select 1 from certificate s
-                                  where s.renews = c.id and s.status = 'ACTIVE')
+                                  where s.renews = c.id and s.status = 'ACTIVE' offset 0)
                   and not exists (select 1 from certificate s
                                   where s.structure_id = c.structure_id and s.usage = c.usage
                                     and s.environment = c.environment and s.service_applicatif = c.service_applicatif
-                                    and s.status = 'ACTIVE' and s.not_after > c.not_after)
+                                    and s.status = 'ACTIVE' and s.not_after > c.not_after offset 0)
                 order by c.not_after
                 limit :limit
                 """;

@@ -45,8 +45,8 @@ class NotificationScanPlanIT extends ServerTestSupport {
                                              service_applicatif, actor_email)
                     select gen_random_uuid(), 'bench' || g, :ca, 'bench', 'PRODUCTION', 'PORTAL',
                            case when g % 10 = 0 then 'REVOKED' else 'ACTIVE' end, 'CN=BENCH ' || g,
-                           :start + (g * interval '1 second' * (4 * 365 * 86400 / :rows)) - interval '3 years',
-                           :start + (g * interval '1 second' * (4 * 365 * 86400 / :rows)),
+                           cast(:start as timestamptz) + (g * interval '1 second' * (4 * 365 * 86400 / :rows)) - interval '3 years',
+                           cast(:start as timestamptz) + (g * interval '1 second' * (4 * 365 * 86400 / :rows)),
                            'k' || g, ('00000000-0000-0000-0000-' || lpad((g % 2000)::text, 12, '0'))::uuid, 'AUTH_CLI',
                            'BENCH ' || g, 'bench' || g || '@example.org'
                     from generate_series(1, :rows) g
