@@ -65,35 +65,50 @@ class DashboardRepository {
             (cast(:usage as text) is null or c.usage = :usage)
             and (cast(:environment as text) is null or c.environment = :environment)""";
 
+    /**
+     * Two-level aggregation in one statement: certificates → (structure, usage, environment, service) "products", so
+     * that "expired without successor" is a group flag rather than a correlated sub-query per expired certificate →
+     * structures.
+     */
     private static String rowsSql(String orderBy) {
         StringBuilder perKey = new StringBuilder();
         for (String key : ACTIVE_KEYS) {
             String[] parts = key.split("\\.");
-            perKey.append("count(*) filter (where m and active and c.environment = '").append(parts[0])
-                    .append("' and c.usage = '").append(parts[1]).append("') as \"").append(key).append("\",\n");
+            perKey.append("sum(active_n) filter (where environment = '").append(parts[0])
+                    .append("' and usage = '").append(parts[1]).append("') as \"").append(key).append("\",\n");
         }
         return """
                 with scope as (
                     select s.id, s.kind, s.id_nat_struct, s.finess, s.name, s.departement, s.region, s.sector, s.parent_id
                     from structure s where %s
+                ), renewed as (
+                    select distinct c.renews as id from certificate c join scope on scope.id = c.structure_id
+                    where c.renews is not null and c.status = 'ACTIVE' and c.not_after > :now
+                ), cert as (
+                    select c.structure_id, c.usage, c.environment, c.service_applicatif, c.offer, c.not_after, c.revoked_at,
+                        (c.status = 'ACTIVE' and c.not_after > :now) as active,
+                        (c.status = 'ACTIVE' and c.not_after <= :now and renewed.id is null) as expired,
+                        (%s) as m
+                    from certificate c join scope on scope.id = c.structure_id left join renewed on renewed.id = c.id
+                ), product as (
+                    select structure_id, usage, environment, bool_or(active) as has_active,
+                        count(*) filter (where m and active) as active_n,
+                        count(*) filter (where m and active and not_after <= :in30) as e30,
+                        count(*) filter (where m and active and not_after <= :in60) as e60,
+                        count(*) filter (where m and active and not_after <= :in90) as e90,
+                        count(*) filter (where m and expired) as expired_n,
+                        count(*) filter (where m and revoked_at >= :ago90) as revoked_n,
+                        bool_or(active and offer = 'ORG' and usage = 'AUTH_CLI' and environment = 'PRODUCTION') as dmp_auth,
+                        bool_or(active and offer = 'ORG' and usage = 'SIGN' and environment = 'PRODUCTION') as dmp_sign
+                    from cert group by structure_id, usage, environment, service_applicatif
                 ), counted as (
-                    select c.structure_id,
-                        count(*) filter (where m and active) as active_total,
+                    select structure_id, sum(active_n) as active_total,
                         %s
-                        count(*) filter (where m and active and c.not_after <= :in30) as expiring30,
-                        count(*) filter (where m and active and c.not_after <= :in60) as expiring60,
-                        count(*) filter (where m and active and c.not_after <= :in90) as expiring90,
-                        count(*) filter (where m and c.status = 'ACTIVE' and c.not_after <= :now
-                            and not exists (select 1 from certificate n where n.status = 'ACTIVE' and n.not_after > :now
-                                and (n.renews = c.id or (n.structure_id = c.structure_id and n.usage = c.usage
-                                     and n.environment = c.environment
-                                     and n.service_applicatif is not distinct from c.service_applicatif)))) as expired_no_successor,
-                        count(*) filter (where m and c.revoked_at >= :ago90) as revoked90,
-                        bool_or(active and c.offer = 'ORG' and c.usage = 'AUTH_CLI' and c.environment = 'PRODUCTION')
-                            and bool_or(active and c.offer = 'ORG' and c.usage = 'SIGN' and c.environment = 'PRODUCTION') as dmp_ready
-                    from (select c.*, (c.status = 'ACTIVE' and c.not_after > :now) as active, (%s) as m
-                          from certificate c join scope on scope.id = c.structure_id) c
-                    group by c.structure_id
+                        sum(e30) as expiring30, sum(e60) as expiring60, sum(e90) as expiring90,
+                        sum(expired_n) filter (where not has_active) as expired_no_successor,
+                        sum(revoked_n) as revoked90,
+                        bool_or(dmp_auth) and bool_or(dmp_sign) as dmp_ready
+                    from product group by structure_id
                 ), undeliverable as (
                     select u.structure_id, count(*) as n from undeliverable_address u join scope on scope.id = u.structure_id
                     group by u.structure_id
@@ -104,7 +119,7 @@ class DashboardRepository {
                 left join undeliverable on undeliverable.structure_id = scope.id
                 left join structure parent on parent.id = scope.parent_id
                 order by %s
-                """.formatted(SCOPE, perKey, MATCHES, orderBy);
+                """.formatted(SCOPE, MATCHES, perKey, orderBy);
     }
 
     private static String orderBy(String sort) {

@@ -67,7 +67,7 @@ class DashboardBrowserIT extends ServerTestSupport {
     void referentFiltersByDepartementSeesTheChartsAndDownloadsTheXlsx() throws Exception {
         driver.get(https("/demo/personas"));
         submit(By.cssSelector("form[action$='/demo/personas/referent-idf'] button"));
-        driver.get(https("/app/dashboards"));
+        submit(By.id("nav-dashboards"));
         assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Tableaux de bord du déploiement");
         assertThat(driver.findElement(By.tagName("body")).getText()).contains("CHU DEMO").doesNotContain("BORDEAUX");
 
