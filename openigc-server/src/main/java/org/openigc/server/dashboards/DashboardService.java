@@ -1,0 +1,74 @@
+package org.openigc.server.dashboards;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import org.openigc.server.security.OpenIgcUser;
+import org.openigc.server.security.Role;
+import org.openigc.server.web.ForbiddenException;
+import org.springframework.stereotype.Service;
+
+/**
+ * Who sees what, decided here and never by the caller's parameters: an operator every structure, a regional referent
+ * those of its région only (asking for another région gives no row), a legal representative or mandataire the
+ * structures it represents and their EG; anyone else is refused (403).
+ */
+@Service
+public class DashboardService {
+    private final DashboardRepository repository;
+
+    DashboardService(DashboardRepository repository) {
+        this.repository = repository;
+    }
+
+    /** The filter narrowed to the user's scope, and the person whose representations bound it (or null). */
+    record Scoped(DashboardFilter filter, UUID person, boolean empty) {
+    }
+
+    Scoped scope(OpenIgcUser user, DashboardFilter requested) {
+        DashboardFilter filter = requested.validated();
+        if (user.isOperator()) {
+            return new Scoped(filter, null, false);
+        }
+        if (user.has(Role.REFERENT) && user.region() != null) {
+            boolean other = filter.region() != null && !filter.region().equals(user.region());
+            return new Scoped(filter.withRegion(user.region()), null, other);
+        }
+        if (user.has(Role.LEGAL_REPRESENTATIVE) || user.has(Role.MANDATAIRE)) {
+            return new Scoped(filter, user.personId(), false);
+        }
+        throw new ForbiddenException("dashboards.forbidden", "Dashboards are for operators, regional referents and legal representatives");
+    }
+
+    /** Streams the rows (for exports). */
+    public void rows(OpenIgcUser user, DashboardFilter filter, Consumer<DashboardRow> sink) {
+        Scoped scoped = scope(user, filter);
+        if (!scoped.empty()) {
+            repository.rows(scoped.filter(), scoped.person(), sink);
+        }
+    }
+
+    public List<DashboardRow> rows(OpenIgcUser user, DashboardFilter filter) {
+        List<DashboardRow> rows = new ArrayList<>();
+        rows(user, filter, rows::add);
+        return rows;
+    }
+
+    public Map<String, Map<String, Long>> expiringPerMonth(OpenIgcUser user, DashboardFilter filter) {
+        Scoped scoped = scope(user, filter);
+        return scoped.empty() ? Map.of() : repository.expiringPerMonth(scoped.filter(), scoped.person());
+    }
+
+    /** Région INSEE code → [structures with an active DMP pair, structures without]. */
+    public static Map<String, long[]> coverageByRegion(List<DashboardRow> rows) {
+        Map<String, long[]> coverage = new LinkedHashMap<>();
+        rows.stream().sorted(java.util.Comparator.comparing(r -> r.region() == null ? "~" : r.region()))
+                .forEach(row -> coverage.computeIfAbsent(row.region() == null ? "" : row.region(), r -> new long[2])
+                        [row.dmpReady() ? 0 : 1]++);
+        return coverage;
+    }
+}
