@@ -58,18 +58,18 @@ class CertificatePagesController {
                     null, "");
         }
 
-        List<String> dnsNameList() {
+        public List<String> dnsNameList() {
             if (dnsNames == null || dnsNames.isBlank()) {
                 return List.of();
             }
             return List.of(dnsNames.strip().split("[\\s,;]+"));
         }
 
-        boolean generate() {
+        public boolean generate() {
             return "generate".equals(keyMode);
         }
 
-        boolean renewal() {
+        public boolean renewal() {
             return "renewal".equals(mode);
         }
     }
