@@ -266,4 +266,47 @@ class CertificatePagesIT extends ServerTestSupport {
         assertThat(getString(other, https(path)).statusCode()).isEqualTo(404);
         assertThat(getString(other, https("/app/certificates")).body()).doesNotContain(path.substring(path.lastIndexOf('/') + 1));
     }
+
+    @Test
+    void renewalFromTheDetailPageTakesAnOnlineKeyLinksBothAndIsRefusedOnceRevoked() throws Exception {
+        HttpClient browser = browser();
+        String token = csrfToken(getString(browser, https("/app/certificates/new")).body());
+        HttpResponse<String> ordered = multipart(browser, "/app/certificates/new",
+                orderFields(token, serviceName(), "SIGN", unique("renew")), csrDer("renew"));
+        Matcher first = LOCATION_ID.matcher(location(ordered));
+        assertThat(first.find()).isTrue();
+        String oldId = first.group(1);
+        HttpResponse<String> detail = getString(browser, https("/app/certificates/" + oldId));
+        assertThat(detail.body()).contains("name=\"renews\" value=\"" + oldId + "\"");
+
+        Map<String, String> renewal = new LinkedHashMap<>();
+        renewal.put("_csrf", csrfToken(detail.body()));
+        renewal.put("mode", "renewal");
+        renewal.put("renews", oldId);
+        renewal.put("action", "order");
+        renewal.put("keyMode", "generate");
+        renewal.put("algorithm", "EC_P256");
+        renewal.put("password", "mot-de-passe-renouvellement");
+        renewal.put("termsAccepted", "true");
+        renewal.put("revocationCode", "code-renouvellement");
+        HttpResponse<String> renewed = multipart(browser, "/app/certificates/new", renewal, null);
+        Matcher second = LOCATION_ID.matcher(location(renewed));
+        assertThat(second.find()).isTrue();
+        String newId = second.group(1);
+        assertThat(newId).isNotEqualTo(oldId);
+        HttpResponse<String> newDetail = getString(browser, https("/app/certificates/" + newId));
+        assertThat(newDetail.body()).contains("id=\"pkcs12-link\"", "/api/v1/certificates/" + newId + "/pkcs12/",
+                "Renouvelle", oldId);
+        HttpResponse<String> oldDetail = getString(browser, https("/app/certificates/" + oldId));
+        assertThat(oldDetail.body()).contains("renouvelé", "Renouvelé par", newId);
+
+        form(browser, "/app/certificates/" + oldId + "/revocation",
+                Map.of("_csrf", csrfToken(oldDetail.body()), "reason", "superseded"));
+        long before = certificates();
+        renewal.put("_csrf", csrfToken(getString(browser, https("/app/certificates/new")).body()));
+        HttpResponse<String> refused = multipart(browser, "/app/certificates/new", renewal, null);
+        assertThat(refused.statusCode()).isEqualTo(200);
+        assertThat(refused.body()).contains("passez une nouvelle commande");
+        assertThat(certificates()).isEqualTo(before);
+    }
 }
