@@ -302,6 +302,25 @@ public class CertificateService {
         return new Key(checked.publicKey(), null, null, null);
     }
 
+    /** The result of checking a CSR alone, as the wizard's "check my CSR" button shows it. */
+    public record CsrCheck(String keyDescription, List<FieldViolation> violations) {
+    }
+
+    /** Checks a CSR exactly as an order would (format, signature, key, one key one certificate), writing nothing. */
+    public CsrCheck checkCsr(String csr) {
+        List<FieldViolation> violations = new ArrayList<>();
+        if (csr == null || csr.isBlank()) {
+            violations.add(new FieldViolation("csr", "required", "collez ou déposez une requête de certificat (CSR)"));
+            return new CsrCheck(null, violations);
+        }
+        Key key = key(csr, null, violations);
+        String description = null;
+        if (key != null && violations.isEmpty()) {
+            description = CsrChecker.check(csr.getBytes(StandardCharsets.US_ASCII)).keyDescription();
+        }
+        return new CsrCheck(description, violations);
+    }
+
     private static <E extends Enum<E>> E parse(Class<E> type, String value, String field, List<FieldViolation> violations) {
         if (value == null || value.isBlank()) {
             violations.add(new FieldViolation(field, "required", "champ obligatoire"));

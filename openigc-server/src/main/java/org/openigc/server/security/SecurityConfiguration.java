@@ -56,7 +56,7 @@ class SecurityConfiguration {
     private static final String[] PUBLIC = {"/", "/login", "/login/card", "/logout/done", "/error", "/ca/**", "/crl/**",
             "/ocsp", "/ocsp/**", "/actuator/health", "/actuator/health/**", "/css/**", "/js/**", "/img/**",
             "/favicon.ico", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**",
-            "/.well-known/est/**", "/acme/**", "/certdc/**"};
+            "/.well-known/est/**", "/acme/**", "/certdc/**", "/revocation"};
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, CardAuthenticator cards, SessionLogin sessions,

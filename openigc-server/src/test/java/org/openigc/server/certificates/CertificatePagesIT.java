@@ -1,0 +1,312 @@
+package org.openigc.server.certificates;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openigc.server.ServerTestSupport;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The certificates pages through a browser-like session (cookies, CSRF tokens, multipart upload), openssl as holder. */
+class CertificatePagesIT extends ServerTestSupport {
+    private static final String CHU = "1750712184";
+    private static final Pattern LOCATION_ID = Pattern.compile("/app/certificates/([0-9a-f-]{36})$");
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @TempDir
+    Path dir;
+
+    private String openssl(String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of("openssl"));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    private byte[] csrDer(String name) throws Exception {
+        openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-keyout", name + ".key", "-out", name + ".der", "-outform", "DER", "-subj", "/CN=ignored");
+        return Files.readAllBytes(dir.resolve(name + ".der"));
+    }
+
+    private String csrPem(String name) throws Exception {
+        openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-keyout", name + ".key", "-out", name + ".csr", "-subj", "/CN=ignored");
+        return Files.readString(dir.resolve(name + ".csr"));
+    }
+
+    private HttpClient browser() {
+        return client(persona("admin-chu"), DEMO_PASSWORD, new CookieManager());
+    }
+
+    private long certificates() {
+        return jdbc.sql("select count(*) from certificate").query(Long.class).single();
+    }
+
+    private static Map<String, String> orderFields(String token, String service, String usage, String actor) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("_csrf", token);
+        fields.put("offer", "ORG");
+        fields.put("structure", CHU);
+        fields.put("usage", usage);
+        fields.put("environment", "PRODUCTION");
+        fields.put("mode", "new");
+        fields.put("serviceApplicatif", service);
+        fields.put("actorEmail", actor);
+        fields.put("ccEmail", "");
+        fields.put("keyMode", "csr");
+        fields.put("termsAccepted", "true");
+        fields.put("revocationCode", "code-ui-secret-1");
+        fields.put("action", "order");
+        return fields;
+    }
+
+    /** A multipart/form-data POST as a browser sends the wizard, with an optional CSR file part. */
+    private static HttpResponse<String> multipart(HttpClient client, String path, Map<String, String> fields,
+                                                  byte[] file) {
+        String boundary = "----openigc" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (Map.Entry<String, String> field : fields.entrySet()) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey()
+                    + "\"\r\n\r\n" + field.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));
+        }
+        if (file != null) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"csrFile\"; filename=\"req.der\""
+                    + "\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(file);
+            body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return send(client, HttpRequest.newBuilder(URI.create(https(path)))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
+    }
+
+    private static HttpResponse<String> form(HttpClient client, String path, Map<String, String> fields) {
+        String body = fields.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+        return send(client, HttpRequest.newBuilder(URI.create(https(path)))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private static String location(HttpResponse<?> response) {
+        return response.headers().firstValue("Location").orElseThrow(() -> new AssertionError(
+                "no redirect: " + response.statusCode() + " " + response.body()));
+    }
+
+    private static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "@chu-demo.fr";
+    }
+
+    private static String serviceName() {
+        return "Portail " + (100000 + (int) (Math.random() * 899999));
+    }
+
+    @Test
+    void anOrderWithAnUploadedOpensslCsrIsTrackedFilteredAndRevokedThroughTheForms() throws Exception {
+        HttpClient browser = browser();
+        HttpResponse<String> wizard = getString(browser, https("/app/certificates/new"));
+        assertThat(wizard.statusCode()).isEqualTo(200);
+        assertThat(wizard.body()).contains("jamais être copiés sur une autre instance", "INSI-AUTO", "adresses génériques")
+                .contains("value=\"" + CHU + "\"");
+        String token = csrfToken(wizard.body());
+        String service = serviceName();
+        String actor = unique("ui");
+
+        assertThat(multipart(browser, "/app/certificates/new", orderFields("wrong", service, "SIGN", actor),
+                csrDer("first")).statusCode()).as("no CSRF token, no order").isEqualTo(403);
+        HttpResponse<String> ordered = multipart(browser, "/app/certificates/new",
+                orderFields(token, service, "SIGN", actor), Files.readAllBytes(dir.resolve("first.der")));
+        assertThat(ordered.statusCode()).as(ordered.body()).isEqualTo(302);
+        Matcher matcher = LOCATION_ID.matcher(location(ordered));
+        assertThat(matcher.find()).isTrue();
+        String id = matcher.group(1);
+
+        HttpResponse<String> detail = getString(browser, https("/app/certificates/" + id));
+        assertThat(detail.statusCode()).isEqualTo(200);
+        assertThat(detail.body()).contains("Le certificat a été émis", service, "certificate.pem", "chain.pem",
+                "certificate.p7b", "certificate.der", "keyCompromise").doesNotContain("pkcs12-link");
+        String serial = jdbc.sql("select serial_number from certificate where id = :id").param("id", UUID.fromString(id))
+                .query(String.class).single();
+        assertThat(detail.body()).contains(serial);
+        // the key of the certificate is the one of the uploaded DER CSR
+        Files.write(dir.resolve("leaf.pem"), get(browser, https("/api/v1/certificates/" + id + "/certificate.pem")).body());
+        assertThat(openssl("x509", "-in", "leaf.pem", "-noout", "-pubkey")).isEqualTo(openssl("pkey", "-in", "first.key", "-pubout"));
+
+        String search = "/app/certificates?q=" + URLEncoder.encode(service, StandardCharsets.UTF_8);
+        HttpResponse<String> active = getString(browser, https(search + "&status=ACTIVE&structure=" + CHU));
+        assertThat(active.statusCode()).isEqualTo(200);
+        assertThat(active.body()).contains("data-serial=\"" + serial + "\"", "1 certificat(s)", "Actif")
+                .contains("/api/v1/certificates.csv?structure=" + CHU + "&amp;status=ACTIVE&amp;q=Portail%20");
+        assertThat(getString(browser, https(search + "&status=REVOKED")).body())
+                .doesNotContain("data-serial=\"" + serial + "\"").contains("0 certificat(s)");
+        assertThat(getString(browser, https(search + "&environment=TEST")).body()).doesNotContain(serial);
+        HttpResponse<String> badFilter = getString(browser, https(search + "&expiringWithinDays=beaucoup"));
+        assertThat(badFilter.body()).contains("nombre entier attendu");
+
+        HttpResponse<String> revoked = form(browser, "/app/certificates/" + id + "/revocation",
+                Map.of("_csrf", csrfToken(detail.body()), "reason", "keyCompromise"));
+        assertThat(location(revoked)).endsWith("/app/certificates/" + id);
+        HttpResponse<String> after = getString(browser, https("/app/certificates/" + id));
+        assertThat(after.body()).contains("Le certificat a été révoqué", "Clé compromise (keyCompromise)", "Révoqué")
+                .contains("ne peut pas être renouvelé");
+        assertThat(jdbc.sql("select status from certificate where id = :id").param("id", UUID.fromString(id))
+                .query(String.class).single()).isEqualTo("REVOKED");
+        assertThat(getString(browser, https(search + "&status=REVOKED")).body()).contains("data-serial=\"" + serial + "\"");
+    }
+
+    @Test
+    void insiAutoInLowerCaseIsShownOnTheFieldWithTheValuesKeptAndNothingStored() throws Exception {
+        HttpClient browser = browser();
+        String token = csrfToken(getString(browser, https("/app/certificates/new")).body());
+        String actor = unique("insi");
+        long before = certificates();
+        Map<String, String> fields = orderFields(token, "INSI-auto", "AUTH_CLI", actor);
+        fields.put("csr", csrPem("insi"));
+        HttpResponse<String> refused = multipart(browser, "/app/certificates/new", fields, null);
+        assertThat(refused.statusCode()).isEqualTo(200);
+        String body = refused.body().replace("&#39;", "'");
+        assertThat(body).contains("rien n'a été émis");
+        int input = body.indexOf("id=\"serviceApplicatif\"");
+        int error = body.indexOf("un certificat INSi se nomme exactement INSI-AUTO");
+        int nextField = body.indexOf("id=\"dnsNames\"");
+        assertThat(input).isPositive();
+        assertThat(error).as("the error is next to the service applicatif field").isGreaterThan(input).isLessThan(nextField);
+        assertThat(body).contains("value=\"INSI-auto\"", "value=\"" + actor + "\"", "BEGIN CERTIFICATE REQUEST");
+        assertThat(certificates()).isEqualTo(before);
+    }
+
+    @Test
+    void theCheckMyCsrButtonExplainsProblemsInFrenchAndAcceptsAGoodCsrWithoutOrdering() throws Exception {
+        HttpClient browser = browser();
+        String token = csrfToken(getString(browser, https("/app/certificates/new")).body());
+        long before = certificates();
+        Map<String, String> fields = orderFields(token, "SAMU 75", "SIGN", unique("check"));
+        fields.put("action", "check");
+        fields.put("csr", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+        HttpResponse<String> bad = multipart(browser, "/app/certificates/new", fields, null);
+        assertThat(bad.statusCode()).isEqualTo(200);
+        assertThat(bad.body().replace("&#39;", "'")).contains("n'est pas une requête de certificat").doesNotContain("CSR valide");
+
+        openssl("req", "-new", "-newkey", "rsa:1024", "-nodes", "-keyout", "weak.key", "-out", "weak.csr", "-subj", "/CN=x");
+        fields.put("csr", Files.readString(dir.resolve("weak.csr")));
+        assertThat(multipart(browser, "/app/certificates/new", fields, null).body()).contains("clé RSA trop courte");
+
+        fields.put("csr", "");
+        HttpResponse<String> good = multipart(browser, "/app/certificates/new", fields, csrDer("good"));
+        assertThat(good.body()).contains("CSR valide (EC P-256)").doesNotContain("field-error");
+        assertThat(certificates()).isEqualTo(before);
+    }
+
+    @Test
+    void thePublicRevocationPageRevokesWithTheSerialAndTheCodeWithoutLogin() throws Exception {
+        HttpClient browser = browser();
+        String token = csrfToken(getString(browser, https("/app/certificates/new")).body());
+        Map<String, String> fields = orderFields(token, serviceName(), "SIGN", unique("public"));
+        fields.put("revocationCode", "mon-code-public-9");
+        HttpResponse<String> ordered = multipart(browser, "/app/certificates/new", fields, csrDer("public"));
+        Matcher matcher = LOCATION_ID.matcher(location(ordered));
+        assertThat(matcher.find()).isTrue();
+        UUID id = UUID.fromString(matcher.group(1));
+        String serial = jdbc.sql("select serial_number from certificate where id = :id").param("id", id)
+                .query(String.class).single();
+
+        HttpClient anonymous = client(null, null, new CookieManager());
+        HttpResponse<String> page = getString(anonymous, https("/revocation"));
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("Révoquer un certificat", "cessationOfOperation");
+        String publicToken = csrfToken(page.body());
+        assertThat(form(anonymous, "/revocation", Map.of("serialNumber", serial, "revocationCode", "mon-code-public-9",
+                "reason", "keyCompromise")).statusCode()).as("CSRF kept on the public form").isEqualTo(403);
+        HttpResponse<String> wrong = form(anonymous, "/revocation", Map.of("_csrf", publicToken, "serialNumber", serial,
+                "revocationCode", "pas-le-bon-code", "reason", "keyCompromise"));
+        assertThat(wrong.body()).contains("numéro de série ou code de révocation incorrect", "value=\"" + serial + "\"");
+        assertThat(jdbc.sql("select status from certificate where id = :id").param("id", id).query(String.class).single())
+                .isEqualTo("ACTIVE");
+        HttpResponse<String> done = form(anonymous, "/revocation", Map.of("_csrf", publicToken, "serialNumber", serial,
+                "revocationCode", "mon-code-public-9", "reason", "keyCompromise"));
+        assertThat(done.body()).contains("Le certificat " + serial + " est révoqué");
+        assertThat(jdbc.sql("select status from certificate where id = :id").param("id", id).query(String.class).single())
+                .isEqualTo("REVOKED");
+    }
+
+    @Test
+    void anotherAdministratorGetsNotFoundOnTheDetailPage() throws Exception {
+        HttpClient browser = browser();
+        String token = csrfToken(getString(browser, https("/app/certificates/new")).body());
+        HttpResponse<String> ordered = multipart(browser, "/app/certificates/new",
+                orderFields(token, serviceName(), "SIGN", unique("other")), csrDer("other"));
+        String path = location(ordered).replaceFirst("^https?://[^/]+", "");
+        HttpClient other = client(persona("admin-other"), DEMO_PASSWORD, new CookieManager());
+        assertThat(getString(other, https(path)).statusCode()).isEqualTo(404);
+        assertThat(getString(other, https("/app/certificates")).body()).doesNotContain(path.substring(path.lastIndexOf('/') + 1));
+    }
+
+    @Test
+    void renewalFromTheDetailPageTakesAnOnlineKeyLinksBothAndIsRefusedOnceRevoked() throws Exception {
+        HttpClient browser = browser();
+        String token = csrfToken(getString(browser, https("/app/certificates/new")).body());
+        HttpResponse<String> ordered = multipart(browser, "/app/certificates/new",
+                orderFields(token, serviceName(), "SIGN", unique("renew")), csrDer("renew"));
+        Matcher first = LOCATION_ID.matcher(location(ordered));
+        assertThat(first.find()).isTrue();
+        String oldId = first.group(1);
+        HttpResponse<String> detail = getString(browser, https("/app/certificates/" + oldId));
+        assertThat(detail.body()).contains("name=\"renews\" value=\"" + oldId + "\"");
+
+        Map<String, String> renewal = new LinkedHashMap<>();
+        renewal.put("_csrf", csrfToken(detail.body()));
+        renewal.put("mode", "renewal");
+        renewal.put("renews", oldId);
+        renewal.put("action", "order");
+        renewal.put("keyMode", "generate");
+        renewal.put("algorithm", "EC_P256");
+        renewal.put("password", "mot-de-passe-renouvellement");
+        renewal.put("termsAccepted", "true");
+        renewal.put("revocationCode", "code-renouvellement");
+        HttpResponse<String> renewed = multipart(browser, "/app/certificates/new", renewal, null);
+        Matcher second = LOCATION_ID.matcher(location(renewed));
+        assertThat(second.find()).isTrue();
+        String newId = second.group(1);
+        assertThat(newId).isNotEqualTo(oldId);
+        HttpResponse<String> newDetail = getString(browser, https("/app/certificates/" + newId));
+        assertThat(newDetail.body()).contains("id=\"pkcs12-link\"", "/api/v1/certificates/" + newId + "/pkcs12/",
+                "Renouvelle", oldId);
+        HttpResponse<String> oldDetail = getString(browser, https("/app/certificates/" + oldId));
+        assertThat(oldDetail.body()).contains("renouvelé", "Renouvelé par", newId);
+
+        form(browser, "/app/certificates/" + oldId + "/revocation",
+                Map.of("_csrf", csrfToken(oldDetail.body()), "reason", "superseded"));
+        long before = certificates();
+        renewal.put("_csrf", csrfToken(getString(browser, https("/app/certificates/new")).body()));
+        HttpResponse<String> refused = multipart(browser, "/app/certificates/new", renewal, null);
+        assertThat(refused.statusCode()).isEqualTo(200);
+        assertThat(refused.body()).contains("passez une nouvelle commande");
+        assertThat(certificates()).isEqualTo(before);
+    }
+}
