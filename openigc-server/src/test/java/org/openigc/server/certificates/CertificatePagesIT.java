@@ -240,6 +240,7 @@ class CertificatePagesIT extends ServerTestSupport {
         HttpResponse<String> page = getString(anonymous, https("/revocation"));
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("Révoquer un certificat", "cessationOfOperation");
+        assertThat(getString(anonymous, https("/")).body()).as("linked from every page").contains("href=\"/revocation\"");
         String publicToken = csrfToken(page.body());
         assertThat(form(anonymous, "/revocation", Map.of("serialNumber", serial, "revocationCode", "mon-code-public-9",
                 "reason", "keyCompromise")).statusCode()).as("CSRF kept on the public form").isEqualTo(403);
