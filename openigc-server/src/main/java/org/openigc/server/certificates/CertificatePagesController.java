@@ -116,6 +116,7 @@ class CertificatePagesController {
         model.addAttribute("nextUrl", (long) (current + 1) * PAGE_SIZE < total ? url("/app/certificates", filters, current + 1) : null);
         model.addAttribute("csvUrl", url("/api/v1/certificates.csv", filters, null));
         model.addAttribute("structures", accessible(requester));
+        model.addAttribute("operator", requester.operator());
         return "certificates/tracking";
     }
 

@@ -240,6 +240,7 @@ class CertificatePagesIT extends ServerTestSupport {
         HttpResponse<String> page = getString(anonymous, https("/revocation"));
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("Révoquer un certificat", "cessationOfOperation");
+        assertThat(getString(anonymous, https("/")).body()).as("linked from every page").contains("href=\"/revocation\"");
         String publicToken = csrfToken(page.body());
         assertThat(form(anonymous, "/revocation", Map.of("serialNumber", serial, "revocationCode", "mon-code-public-9",
                 "reason", "keyCompromise")).statusCode()).as("CSRF kept on the public form").isEqualTo(403);
@@ -256,7 +257,7 @@ class CertificatePagesIT extends ServerTestSupport {
     }
 
     @Test
-    void anotherAdministratorGetsNotFoundOnTheDetailPage() throws Exception {
+    void anotherAdministratorGetsNotFoundOnTheDetailPageAndAnOperatorSeesIt() throws Exception {
         HttpClient browser = browser();
         String token = csrfToken(getString(browser, https("/app/certificates/new")).body());
         HttpResponse<String> ordered = multipart(browser, "/app/certificates/new",
@@ -265,6 +266,10 @@ class CertificatePagesIT extends ServerTestSupport {
         HttpClient other = client(persona("admin-other"), DEMO_PASSWORD, new CookieManager());
         assertThat(getString(other, https(path)).statusCode()).isEqualTo(404);
         assertThat(getString(other, https("/app/certificates")).body()).doesNotContain(path.substring(path.lastIndexOf('/') + 1));
+        HttpClient operator = client(persona("operator"), DEMO_PASSWORD, new CookieManager());
+        assertThat(getString(operator, https(path)).statusCode()).as("operators see every certificate").isEqualTo(200);
+        assertThat(getString(operator, https("/app/certificates?structure=" + CHU + "&sort=-notBefore")).body())
+                .contains(path.substring(path.lastIndexOf('/') + 1), "placeholder=\"idNatStruct\"");
     }
 
     @Test
@@ -297,6 +302,14 @@ class CertificatePagesIT extends ServerTestSupport {
         HttpResponse<String> newDetail = getString(browser, https("/app/certificates/" + newId));
         assertThat(newDetail.body()).contains("id=\"pkcs12-link\"", "/api/v1/certificates/" + newId + "/pkcs12/",
                 "Renouvelle", oldId);
+        Matcher link = Pattern.compile("href=\"(/api/v1/certificates/" + newId + "/pkcs12/[A-Za-z0-9_-]+)\"")
+                .matcher(newDetail.body());
+        assertThat(link.find()).isTrue();
+        HttpResponse<byte[]> p12 = get(browser, https(link.group(1)));
+        assertThat(p12.statusCode()).isEqualTo(200);
+        assertThat(p12.headers().firstValue("Content-Disposition").orElseThrow()).contains("OPENIGC-p12-EL-PROD-ORG-SIGN-");
+        assertThat(get(browser, https(link.group(1))).statusCode()).as("the PKCS#12 is given once").isEqualTo(404);
+        assertThat(getString(browser, https("/app/certificates/" + newId)).body()).doesNotContain("pkcs12-link");
         HttpResponse<String> oldDetail = getString(browser, https("/app/certificates/" + oldId));
         assertThat(oldDetail.body()).contains("renouvelé", "Renouvelé par", newId);
 
