@@ -136,17 +136,26 @@ public class ExpiryNotifier {
      */
     public int scan(Instant now) {
         int sent = 0;
-        for (UUID id : due(now)) {
-            try {
-                Boolean one = transactions.execute(status -> notify(id, now));
-                if (Boolean.TRUE.equals(one)) {
-                    sent++;
+        List<UUID> batch;
+        int sentInBatch;
+        do {
+            // batches of BATCH until the due set is exhausted (or a batch makes no progress: another node has it,
+            // or its certificates failed and wait for the next scan)
+            batch = due(now);
+            sentInBatch = 0;
+            for (UUID id : batch) {
+                try {
+                    Boolean one = transactions.execute(status -> notify(id, now));
+                    if (Boolean.TRUE.equals(one)) {
+                        sentInBatch++;
+                    }
+                } catch (RuntimeException e) {
+                    // one bad certificate (e.g. no recipient at all) must not stop the others; retried next scan
+                    log.warn("event=expiry-notice-failed certificate={} error={}", id, e.toString());
                 }
-            } catch (RuntimeException e) {
-                // one bad certificate (e.g. no recipient at all) must not stop the others; it is retried next scan
-                log.warn("event=expiry-notice-failed certificate={} error={}", id, e.toString());
             }
-        }
+            sent += sentInBatch;
+        } while (batch.size() == BATCH && sentInBatch > 0);
         if (sent > 0) {
             log.info("event=expiry-scan sent={}", sent);
         }

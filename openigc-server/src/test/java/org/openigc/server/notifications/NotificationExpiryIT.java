@@ -153,9 +153,8 @@ class NotificationExpiryIT extends ServerTestSupport {
                 "https://localhost:8443/app/certificates/" + id, "n'est plus accepté");
         // the technical administrators of the structure are told too
         Person admin = registry.personByCardNumber("2800000003").orElseThrow();
-        if (admin.email() != null && !admin.email().isBlank()) {
-            assertThat(first.cc()).anyMatch(address -> address.equalsIgnoreCase(admin.email()));
-        }
+        assertThat(admin.email()).isNotBlank();
+        assertThat(first.cc()).anyMatch(address -> address.equalsIgnoreCase(admin.email()));
     }
 
     @Test
