@@ -73,8 +73,17 @@ class AcmeIT extends ServerTestSupport {
     private Run run(Map<String, String> environment, String... command) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         builder.environment().putAll(environment);
+        Path log = Files.createTempFile(dir, "run", ".log");
+        builder.redirectOutput(log.toFile());
         Process process = builder.start();
-        assertThat(process.waitFor(180, TimeUnit.SECONDS)).isTrue();
+        if (!process.waitFor(90, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("timed out: " + String.join(" ", command) + "\n" + Files.readString(log));
+        }
+        return new Run(process.exitValue(), Files.readString(log));
+    }
+
+    private Run unused(Process process) throws Exception {
         return new Run(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
@@ -151,6 +160,41 @@ class AcmeIT extends ServerTestSupport {
                 .output().strip().replace("serial=", "").toLowerCase().replaceFirst("^0+", "");
         assertThat(jdbc.sql("select status from certificate where serial_number = :s").param("s", serial)
                 .query(String.class).single()).isEqualTo("REVOKED");
+    }
+
+    @Test
+    void legoObtainsRenewsAndRevokes() throws Exception {
+        writeRoot();
+        JsonNode eab = eab("PRODUCTION");
+        String name = "lego-" + UUID.randomUUID().toString().substring(0, 6) + ".chu-demo.fr";
+        Map<String, String> env = Map.of("LEGO_CA_CERTIFICATES", dir.resolve("root.pem").toString());
+        List<String> common = List.of("lego", "--server", directoryUrl(), "--path", dir.resolve("lego").toString(),
+                "--accept-tos", "--email", "ops@chu-demo.fr", "--eab", "--kid", eab.get("kid").asText(),
+                "--hmac", eab.get("hmacKey").asText(), "--domains", name, "--http",
+                "--http.port", "127.0.0.1:" + HTTP01_PORT, "--key-type", "ec256");
+        List<String> obtain = new ArrayList<>(common);
+        obtain.add("run");
+        Run first = run(env, obtain.toArray(String[]::new));
+        assertThat(first.exit()).as(first.output()).isZero();
+        Path crt = dir.resolve("lego/certificates/" + name + ".crt");
+        String text = run(Map.of(), "openssl", "x509", "-in", crt.toString(), "-noout", "-text").output();
+        assertThat(text).contains("DNS:" + name);
+        assertThat(row(name).get("channel")).isEqualTo("ACME");
+
+        List<String> renew = new ArrayList<>(common);
+        renew.addAll(List.of("renew", "--days", "10000", "--no-random-sleep"));
+        Run second = run(env, renew.toArray(String[]::new));
+        assertThat(second.exit()).as(second.output()).isZero();
+        assertThat(jdbc.sql("select count(*) from certificate where service_applicatif = :n and channel = 'ACME'")
+                .param("n", name).query(Long.class).single()).isEqualTo(2);
+
+        List<String> revoke = new ArrayList<>(common);
+        revoke.addAll(List.of("revoke", "--reason", "4"));
+        Run revoked = run(env, revoke.toArray(String[]::new));
+        assertThat(revoked.exit()).as(revoked.output()).isZero();
+        assertThat(jdbc.sql("""
+                select count(*) from certificate where service_applicatif = :n and status = 'REVOKED'
+                and revocation_reason = 'superseded'""").param("n", name).query(Long.class).single()).isEqualTo(1);
     }
 
     // ---------------------------------------------------------------- hand-made requests for the refusals
