@@ -36,8 +36,6 @@ import org.openigc.ca.Environment;
 import org.openigc.server.ServerTestSupport;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -45,13 +43,7 @@ import tools.jackson.databind.ObjectMapper;
 class AcmeIT extends ServerTestSupport {
     private static final String CHU = "1750712184";
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final int HTTP01_PORT = port();
-
-    @DynamicPropertySource
-    static void acme(DynamicPropertyRegistry registry) {
-        registry.add("openigc.acme.http01-port", () -> HTTP01_PORT);
-        registry.add("openigc.acme.resolve-all", () -> "127.0.0.1");
-    }
+    static final int HTTP01_PORT = ACME_HTTP01_PORT;
 
     @Autowired
     JdbcClient jdbc;
@@ -298,6 +290,84 @@ class AcmeIT extends ServerTestSupport {
         HttpResponse<String> wrongAccountKey = post(client, "/acme/serv-ssl-serveur/new-order", flattened(stolen));
         assertThat(wrongAccountKey.statusCode()).isEqualTo(400);
         assertThat(wrongAccountKey.headers().firstValue("Location")).isEmpty();
+    }
+
+    private HttpResponse<String> signedPost(HttpClient client, ECKey key, String account, String url, String payload)
+            throws Exception {
+        JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(account)
+                .customParam("nonce", nonce(client)).customParam("url", url).build(), new Payload(payload));
+        jws.sign(new ECDSASigner(key));
+        return client.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/jose+json")
+                .POST(HttpRequest.BodyPublishers.ofString(flattened(jws))).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void http01ThenFinalizeRefusesACsrForOtherNamesAndAcceptsTheRightOne() throws Exception {
+        HttpClient client = client();
+        JsonNode eab = eab("PRODUCTION");
+        ECKey key = new ECKeyGenerator(Curve.P_256).generate();
+        HttpResponse<String> created = post(client, "/acme/serv-ssl-serveur/new-account", flattened(
+                newAccountJws(key, nonce(client), eab.get("kid").asText(), Base64URL.from(eab.get("hmacKey").asText()).decode())));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String account = created.headers().firstValue("Location").orElseThrow();
+        String name = "csr-" + UUID.randomUUID().toString().substring(0, 6) + ".chu-demo.fr";
+        HttpResponse<String> ordered = signedPost(client, key, account, https("/acme/serv-ssl-serveur/new-order"),
+                "{\"identifiers\":[{\"type\":\"dns\",\"value\":\"" + name + "\"}]}");
+        assertThat(ordered.statusCode()).as(ordered.body()).isEqualTo(201);
+        JsonNode order = JSON.readTree(ordered.body());
+        assertThat(order.get("status").asText()).isEqualTo("pending");
+        JsonNode authz = JSON.readTree(signedPost(client, key, account, order.get("authorizations").get(0).asText(), "").body());
+        JsonNode challenge = authz.get("challenges").get(0);
+        assertThat(challenge.get("type").asText()).isEqualTo("http-01");
+        String token = challenge.get("token").asText();
+        String keyAuthorization = token + "." + key.computeThumbprint();
+
+        // finalize before the challenge is valid: orderNotReady
+        assertThat(signedPost(client, key, account, order.get("finalize").asText(), "{\"csr\":\"AA\"}").body())
+                .contains("orderNotReady");
+
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", HTTP01_PORT), 0);
+        List<String> hosts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        server.createContext("/.well-known/acme-challenge/" + token, exchange -> {
+            hosts.add(exchange.getRequestHeaders().getFirst("Host"));
+            byte[] answer = keyAuthorization.getBytes(StandardCharsets.US_ASCII);
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        server.start();
+        try {
+            JsonNode validated = JSON.readTree(signedPost(client, key, account, challenge.get("url").asText(), "{}").body());
+            assertThat(validated.get("status").asText()).isEqualTo("valid");
+        } finally {
+            server.stop(0);
+        }
+        assertThat(hosts).containsExactly(name);
+
+        // a CSR for another name is refused and issues nothing
+        run(Map.of(), "openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-keyout", "k.pem", "-subj", "/CN=other.chu-demo.fr", "-addext", "subjectAltName=DNS:other.chu-demo.fr",
+                "-outform", "DER", "-out", "other.der");
+        HttpResponse<String> bad = signedPost(client, key, account, order.get("finalize").asText(),
+                "{\"csr\":\"" + Base64URL.encode(Files.readAllBytes(dir.resolve("other.der"))) + "\"}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("urn:ietf:params:acme:error:badCSR");
+        assertThat(jdbc.sql("select count(*) from certificate where service_applicatif in (:a, 'other.chu-demo.fr')")
+                .param("a", name).query(Long.class).single()).isZero();
+
+        run(Map.of(), "openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-keyout", "k2.pem", "-subj", "/CN=" + name, "-addext", "subjectAltName=DNS:" + name,
+                "-outform", "DER", "-out", "good.der");
+        HttpResponse<String> good = signedPost(client, key, account, order.get("finalize").asText(),
+                "{\"csr\":\"" + Base64URL.encode(Files.readAllBytes(dir.resolve("good.der"))) + "\"}");
+        assertThat(good.statusCode()).as(good.body()).isEqualTo(200);
+        JsonNode finalized = JSON.readTree(good.body());
+        assertThat(finalized.get("status").asText()).isEqualTo("valid");
+        HttpResponse<String> chain = signedPost(client, key, account, finalized.get("certificate").asText(), "");
+        assertThat(chain.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/pem-certificate-chain");
+        assertThat(chain.body().split("BEGIN CERTIFICATE").length - 1).isEqualTo(2);
+        assertThat(row(name).get("channel")).isEqualTo("ACME");
     }
 
     private static JWSObject signed(ECKey key, String nonce, String url, String payload) throws Exception {
