@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite uses as real peers, when they are missing:
-# openssl (peer client), softhsm2 (PKCS#11 CA keys), chromium + chromium-driver (browser tests), curl.
+# openssl (peer client), softhsm2 (PKCS#11 CA keys), chromium + chromium-driver (browser tests), curl,
+# certbot and lego (ACME interoperability tests).
 set -euo pipefail
 missing=()
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+command -v certbot >/dev/null 2>&1 || missing+=(certbot)
+command -v lego >/dev/null 2>&1 || missing+=(lego)
 [ -e /usr/lib/softhsm/libsofthsm2.so ] || missing+=(softhsm2)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)

@@ -47,6 +47,8 @@ public abstract class ServerTestSupport {
     /** Where an OIDC test serves the Pro Santé Connect-style discovery document (reserved now, bound later). */
     protected static final int OIDC_PORT = freePort();
     protected static final String OIDC_CLIENT_ID = "openigc-test";
+    /** Where ACME http-01 challenges are fetched (every name resolved to 127.0.0.1), for certbot/lego to listen. */
+    protected static final int ACME_HTTP01_PORT = freePort();
     protected static final char[] DEMO_PASSWORD = "demo".toCharArray();
 
     @Autowired
@@ -70,6 +72,8 @@ public abstract class ServerTestSupport {
                 () -> "http://localhost:" + OIDC_PORT + "/psc/.well-known/wallet-openid-configuration");
         registry.add("openigc.oidc.client-id", () -> OIDC_CLIENT_ID);
         registry.add("openigc.oidc.client-secret", () -> "test-secret");
+        registry.add("openigc.acme.http01-port", () -> ACME_HTTP01_PORT);
+        registry.add("openigc.acme.resolve-all", () -> "127.0.0.1");
     }
 
     /** The card of a demo persona, as written by demo mode (password "demo"). */

@@ -114,7 +114,76 @@ public class CertificateService {
         if (!violations.isEmpty()) {
             throw OrderException.invalid(violations);
         }
-        return issue(requester, resolved, request.serviceApplicatif(), key, null);
+        return issue(requester, resolved, request.serviceApplicatif(), key, null, Channel.PORTAL);
+    }
+
+    /**
+     * EST/ACME issuance: the same checks as a portal order (mandate of {@code requester}, naming rules, CSR, one key
+     * one certificate), recorded with {@code channel}. Terms were accepted when the token or credential was created;
+     * no revocation code is chosen (a random one is stored).
+     */
+    @Transactional
+    public CertificateView issueForAutomation(Requester requester, OrderRequest request, Channel channel) {
+        OrderRequest automated = new OrderRequest(request.environment(), request.offer(), request.usage(),
+                request.structure(), request.serviceApplicatif(), request.dnsNames(), request.actorEmail(),
+                request.ccEmail(), request.csr(), null, true, UUID.randomUUID().toString());
+        List<FieldViolation> violations = new ArrayList<>();
+        Resolved resolved = resolve(requester, automated, violations);
+        Key key = resolved == null ? null : key(automated.csr(), null, violations);
+        if (!violations.isEmpty()) {
+            throw OrderException.invalid(violations);
+        }
+        return issue(requester, resolved, automated.serviceApplicatif(), key, null, channel);
+    }
+
+    /**
+     * EST re-enrollment: renews the ACTIVE certificate {@code presented} (same product, new key from {@code csrPem}),
+     * under the mandate of whoever ordered it. Refused when revoked, expired or unknown.
+     */
+    @Transactional
+    public CertificateView renewForAutomation(X509Certificate presented, String csrPem, Channel channel) {
+        String serial = presented.getSerialNumber().toString(16);
+        Stored old = repository.findBySerialForUpdate(serial)
+                .filter(s -> s.der() != null && java.util.Arrays.equals(s.der(), encoded(presented)))
+                .filter(s -> s.structureId() != null)
+                .orElseThrow(OrderException::notFound);
+        if (!"ACTIVE".equals(old.effectiveStatus(clock.instant()))) {
+            throw OrderException.conflict("notActive", "certificate is " + old.effectiveStatus(clock.instant())
+                    + ": it cannot be renewed");
+        }
+        Requester requester = new Requester(old.requestedBy(), channel.name(), true, false);
+        OrderRequest again = new OrderRequest(old.environment(), old.offer(), old.usage(),
+                directory.byId(old.structureId()).map(OrderingStructure::idNatStruct).orElse(null),
+                old.serviceApplicatif(), old.dnsNames(), old.actorEmail(), old.ccEmail(), csrPem, null, true,
+                UUID.randomUUID().toString());
+        List<FieldViolation> violations = new ArrayList<>();
+        Resolved resolved = resolve(requester, again, violations);
+        Key key = resolved == null ? null : key(csrPem, null, violations);
+        if (key != null && CertificateDigests.publicKey(key.publicKey())
+                .equals(CertificateDigests.publicKey(old.certificate().getPublicKey()))) {
+            violations.add(new FieldViolation("csr", "sameKey", "un renouvellement demande une nouvelle clé"));
+        }
+        if (!violations.isEmpty()) {
+            throw OrderException.invalid(violations);
+        }
+        return issue(requester, resolved, old.serviceApplicatif(), key, old.id(), channel);
+    }
+
+    private static byte[] encoded(X509Certificate certificate) {
+        try {
+            return certificate.getEncoded();
+        } catch (java.security.cert.CertificateEncodingException e) {
+            return new byte[0];
+        }
+    }
+
+    /** The certificate and its chain (issuing CA, root) of a certificate issued through a channel. */
+    public List<X509Certificate> chainForAutomation(UUID id) {
+        Stored stored = repository.find(id).orElseThrow(OrderException::notFound);
+        List<X509Certificate> chain = new ArrayList<>();
+        chain.add(stored.certificate());
+        authorities.byName(stored.caName()).ifPresent(ca -> chain.addAll(ca.chain()));
+        return chain;
     }
 
     @Transactional
@@ -139,10 +208,11 @@ public class CertificateService {
         if (!violations.isEmpty()) {
             throw OrderException.invalid(violations);
         }
-        return issue(requester, resolved, old.serviceApplicatif(), key, old.id());
+        return issue(requester, resolved, old.serviceApplicatif(), key, old.id(), Channel.PORTAL);
     }
 
-    private CertificateView issue(Requester requester, Resolved order, String serviceApplicatif, Key key, UUID renews) {
+    private CertificateView issue(Requester requester, Resolved order, String serviceApplicatif, Key key, UUID renews,
+                                  Channel channel) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         OrderingStructure structure = order.structure();
         String stLabel = Departements.stLabel(structure.departement());
@@ -153,7 +223,7 @@ public class CertificateService {
         }
         IssuedCertificate issued;
         try {
-            issued = issuance.issue(order.environment(), order.profile(), issuanceRequest, Channel.PORTAL);
+            issued = issuance.issue(order.environment(), order.profile(), issuanceRequest, channel);
         } catch (CaException e) {
             throw OrderException.invalid("serviceApplicatif", e.errorCode().code(), e.getMessage());
         }

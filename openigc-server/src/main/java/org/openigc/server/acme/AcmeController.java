@@ -1,0 +1,819 @@
+package org.openigc.server.acme;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import jakarta.servlet.http.HttpServletRequest;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x500.style.IETFUtils;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.openigc.ca.CertificateFormats;
+import org.openigc.ca.Environment;
+import org.openigc.server.authority.Channel;
+import org.openigc.server.certificates.CertificateService;
+import org.openigc.server.certificates.CertificateView;
+import org.openigc.server.certificates.OrderException;
+import org.openigc.server.certificates.OrderRequest;
+import org.openigc.server.certificates.Requester;
+import org.openigc.server.certificates.StructureDirectory;
+import org.openigc.ca.Offer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * RFC 8555 for SERV SSL_SERVEUR at {@code /acme/serv-ssl-serveur/} (PRODUCTION) and {@code /acme/test-serv-ssl-serveur/}:
+ * external account binding required, JWS ES256/ES384/RS256 checked with nimbus-jose-jwt, http-01, finalize through the
+ * same checks as a portal order (names approved in the structure's 413), certificate with chain, revokeCert.
+ * Accounts are stored; orders, authorizations and nonces live in memory (lost on restart).
+ */
+@RestController
+@EnableConfigurationProperties(AcmeProperties.class)
+class AcmeController {
+    private static final Logger log = LoggerFactory.getLogger(AcmeController.class);
+    private static final String ERROR = "urn:ietf:params:acme:error:";
+    private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.RS256);
+    private static final int MAX_BODY = 64 * 1024;
+    private static final Duration ORDER_LIFETIME = Duration.ofDays(7);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final MediaType PROBLEM = MediaType.parseMediaType("application/problem+json");
+    private static final List<String> REASONS = List.of("unspecified", "keyCompromise", "cACompromise",
+            "affiliationChanged", "superseded", "cessationOfOperation");
+
+    private final JdbcClient jdbc;
+    private final AcmeEab eab;
+    private final CertificateService certificates;
+    private final StructureDirectory directory;
+    private final AcmeProperties properties;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final Map<String, Instant> nonces = new ConcurrentHashMap<>();
+    private final Map<String, Order> orders = new ConcurrentHashMap<>();
+    private final Map<String, Authz> authzs = new ConcurrentHashMap<>();
+
+    AcmeController(JdbcClient jdbc, AcmeEab eab, CertificateService certificates, StructureDirectory directory,
+                   AcmeProperties properties, TransactionTemplate transactions, Clock clock) {
+        this.jdbc = jdbc;
+        this.eab = eab;
+        this.certificates = certificates;
+        this.directory = directory;
+        this.properties = properties;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    static final class Order {
+        final String id;
+        final UUID accountId;
+        final String label;
+        final List<String> names;
+        final List<String> authzIds = new ArrayList<>();
+        final Instant expires;
+        volatile String status = "pending";
+        volatile UUID certificateId;
+
+        Order(String id, UUID accountId, String label, List<String> names, Instant expires) {
+            this.id = id;
+            this.accountId = accountId;
+            this.label = label;
+            this.names = names;
+            this.expires = expires;
+        }
+    }
+
+    static final class Authz {
+        final String id;
+        final UUID accountId;
+        final String name;
+        final String token;
+        final Instant expires;
+        volatile String status = "pending";
+        volatile Instant validated;
+        volatile String error;
+
+        Authz(String id, UUID accountId, String name, String token, Instant expires) {
+            this.id = id;
+            this.accountId = accountId;
+            this.name = name;
+            this.token = token;
+            this.expires = expires;
+        }
+    }
+
+    record Account(UUID id, JWK jwk, String eabKid, String contact, String status) {
+    }
+
+    /** A verified request: the account (null for newAccount/revokeCert by certificate key), its key and the payload. */
+    record Signed(Account account, JWK jwk, String payload, String url) {
+    }
+
+    // ---------------------------------------------------------------- directory and nonces
+
+    @RequestMapping(path = "/acme/{label}/directory", method = RequestMethod.GET)
+    ResponseEntity<Object> directory(@PathVariable String label, HttpServletRequest request) {
+        environment(label);
+        String base = base(request, label);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("newNonce", base + "/new-nonce");
+        body.put("newAccount", base + "/new-account");
+        body.put("newOrder", base + "/new-order");
+        body.put("revokeCert", base + "/revoke-cert");
+        body.put("meta", Map.of("externalAccountRequired", true));
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
+    }
+
+    @RequestMapping(path = "/acme/{label}/new-nonce", method = {RequestMethod.HEAD, RequestMethod.GET})
+    ResponseEntity<Void> newNonce(@PathVariable String label, HttpServletRequest request) {
+        environment(label);
+        return ResponseEntity.status("GET".equals(request.getMethod()) ? 204 : 200).header("Replay-Nonce", nonce())
+                .header(HttpHeaders.CACHE_CONTROL, "no-store").header("Link", "<" + base(request, label)
+                        + "/directory>;rel=\"index\"").build();
+    }
+
+    // ---------------------------------------------------------------- accounts
+
+    @RequestMapping(path = "/acme/{label}/new-account", method = RequestMethod.POST)
+    ResponseEntity<Object> newAccount(@PathVariable String label, @RequestBody(required = false) byte[] body,
+                                      HttpServletRequest request) {
+        Environment environment = environment(label);
+        Signed signed = verify(body, request, true);
+        Map<String, Object> payload = json(signed.payload());
+        String thumbprint = thumbprint(signed.jwk());
+        Optional<Account> existing = accountByThumbprint(thumbprint);
+        if (existing.isPresent()) {
+            return reply(200, request, label).header(HttpHeaders.LOCATION, accountUrl(request, label, existing.get().id()))
+                    .body(accountJson(existing.get()));
+        }
+        if (Boolean.TRUE.equals(payload.get("onlyReturnExisting"))) {
+            throw new AcmeProblem("accountDoesNotExist", 400, "no account for this key");
+        }
+        Object binding = payload.get("externalAccountBinding");
+        if (!(binding instanceof Map<?, ?> eabJws)) {
+            throw new AcmeProblem("externalAccountRequired", 400,
+                    "an external account binding (kid and HMAC key from the portal) is required");
+        }
+        AcmeEab.Binding credential = verifyBinding(eabJws, signed, environment);
+        String contact = null;
+        if (payload.get("contact") instanceof List<?> contacts && !contacts.isEmpty()) {
+            contact = String.valueOf(contacts.getFirst());
+            if (!contact.startsWith("mailto:")) {
+                throw new AcmeProblem("unsupportedContact", 400, "only mailto: contacts are supported");
+            }
+        }
+        UUID id = UUID.randomUUID();
+        String contactValue = contact;
+        Integer bound = transactions.execute(status -> {
+            int updated = jdbc.sql("update acme_eab set account_id = :id where kid = :kid and account_id is null")
+                    .param("id", id).param("kid", credential.kid()).update();
+            if (updated == 1) {
+                jdbc.sql("""
+                        insert into acme_account (id, thumbprint, jwk, eab_kid, contact, status, created_at)
+                        values (:id, :thumbprint, :jwk, :kid, :contact, 'valid', :at)
+                        """).param("id", id).param("thumbprint", thumbprint).param("jwk", signed.jwk().toJSONString())
+                        .param("kid", credential.kid()).param("contact", contactValue)
+                        .param("at", Timestamp.from(clock.instant())).update();
+            }
+            return updated;
+        });
+        if (bound == null || bound != 1) {
+            throw AcmeProblem.unauthorized("this external account binding is already bound to another account");
+        }
+        Account account = new Account(id, signed.jwk(), credential.kid(), contact, "valid");
+        return reply(201, request, label).header(HttpHeaders.LOCATION, accountUrl(request, label, id)).body(accountJson(account));
+    }
+
+    @RequestMapping(path = "/acme/{label}/acct/{id}", method = RequestMethod.POST)
+    ResponseEntity<Object> account(@PathVariable String label, @PathVariable String id, @RequestBody(required = false) byte[] body,
+                                   HttpServletRequest request) {
+        environment(label);
+        Signed signed = verify(body, request, false);
+        if (!signed.account().id().toString().equals(id)) {
+            throw AcmeProblem.unauthorized("not your account");
+        }
+        Map<String, Object> payload = signed.payload().isEmpty() ? Map.of() : json(signed.payload());
+        Account account = signed.account();
+        if ("deactivated".equals(payload.get("status"))) {
+            jdbc.sql("update acme_account set status = 'deactivated' where id = :id").param("id", account.id()).update();
+            account = new Account(account.id(), account.jwk(), account.eabKid(), account.contact(), "deactivated");
+        }
+        return reply(200, request, label).body(accountJson(account));
+    }
+
+    // ---------------------------------------------------------------- orders
+
+    @RequestMapping(path = "/acme/{label}/new-order", method = RequestMethod.POST)
+    ResponseEntity<Object> newOrder(@PathVariable String label, @RequestBody(required = false) byte[] body,
+                                    HttpServletRequest request) {
+        environment(label);
+        Signed signed = verify(body, request, false);
+        Map<String, Object> payload = json(signed.payload());
+        if (!(payload.get("identifiers") instanceof List<?> identifiers) || identifiers.isEmpty() || identifiers.size() > 20) {
+            throw AcmeProblem.malformed("identifiers: 1 to 20 DNS names");
+        }
+        AcmeEab.Binding binding = binding(signed.account());
+        List<String> approved = directory.mandate(binding.createdBy(), binding.structureId(), Offer.SERV)
+                .map(StructureDirectory.Mandate::sslDomains).orElse(List.of());
+        TreeSet<String> names = new TreeSet<>();
+        for (Object identifier : identifiers) {
+            if (!(identifier instanceof Map<?, ?> map) || !"dns".equals(map.get("type")) || !(map.get("value") instanceof String value)) {
+                throw new AcmeProblem("unsupportedIdentifier", 400, "only dns identifiers are supported");
+            }
+            String name = value.toLowerCase(Locale.ROOT);
+            if (name.startsWith("*.") || !withinApproved(name, approved)) {
+                throw new AcmeProblem("rejectedIdentifier", 400, "the name " + value
+                        + " is not within the domains approved for the structure (form 413)");
+            }
+            names.add(name);
+        }
+        Instant expires = clock.instant().plus(ORDER_LIFETIME);
+        Order order = new Order(random(), signed.account().id(), label, List.copyOf(names), expires);
+        for (String name : names) {
+            Authz authz = new Authz(random(), signed.account().id(), name, random() + random(), expires);
+            authzs.put(authz.id, authz);
+            order.authzIds.add(authz.id);
+        }
+        orders.put(order.id, order);
+        return reply(201, request, label).header(HttpHeaders.LOCATION, base(request, label) + "/order/" + order.id)
+                .body(orderJson(request, order));
+    }
+
+    @RequestMapping(path = "/acme/{label}/order/{id}", method = RequestMethod.POST)
+    ResponseEntity<Object> order(@PathVariable String label, @PathVariable String id, @RequestBody(required = false) byte[] body,
+                                 HttpServletRequest request) {
+        environment(label);
+        Signed signed = verify(body, request, false);
+        Order order = owned(orders.get(id), signed, o -> o.accountId);
+        return reply(200, request, label).body(orderJson(request, order));
+    }
+
+    @RequestMapping(path = "/acme/{label}/authz/{id}", method = RequestMethod.POST)
+    ResponseEntity<Object> authz(@PathVariable String label, @PathVariable String id, @RequestBody(required = false) byte[] body,
+                                 HttpServletRequest request) {
+        environment(label);
+        Signed signed = verify(body, request, false);
+        Authz authz = owned(authzs.get(id), signed, a -> a.accountId);
+        return reply(200, request, label).body(authzJson(request, label, authz));
+    }
+
+    @RequestMapping(path = "/acme/{label}/chall/{id}", method = RequestMethod.POST)
+    ResponseEntity<Object> challenge(@PathVariable String label, @PathVariable String id, @RequestBody(required = false) byte[] body,
+                                     HttpServletRequest request) {
+        environment(label);
+        Signed signed = verify(body, request, false);
+        Authz authz = owned(authzs.get(id), signed, a -> a.accountId);
+        if (!signed.payload().isEmpty() && "pending".equals(authz.status)) {
+            validate(authz, thumbprint(signed.account().jwk()));
+        }
+        return reply(200, request, label).header("Link", "<" + base(request, label) + "/authz/" + authz.id + ">;rel=\"up\"")
+                .body(challengeJson(request, label, authz));
+    }
+
+    @RequestMapping(path = "/acme/{label}/order/{id}/finalize", method = RequestMethod.POST)
+    ResponseEntity<Object> finalizeOrder(@PathVariable String label, @PathVariable String id,
+                                         @RequestBody(required = false) byte[] body, HttpServletRequest request) {
+        Environment environment = environment(label);
+        Signed signed = verify(body, request, false);
+        Order order = owned(orders.get(id), signed, o -> o.accountId);
+        refresh(order);
+        if (!"ready".equals(order.status)) {
+            throw new AcmeProblem("orderNotReady", 403, "the order is " + order.status);
+        }
+        Map<String, Object> payload = json(signed.payload());
+        byte[] der;
+        PKCS10CertificationRequest csr;
+        try {
+            der = Base64.getUrlDecoder().decode(String.valueOf(payload.get("csr")));
+            csr = new PKCS10CertificationRequest(der);
+        } catch (Exception e) {
+            throw new AcmeProblem("badCSR", 400, "the CSR cannot be parsed");
+        }
+        if (!new TreeSet<>(order.names).equals(csrNames(csr))) {
+            throw new AcmeProblem("badCSR", 400, "the CSR names " + csrNames(csr) + " differ from the order's " + order.names);
+        }
+        AcmeEab.Binding binding = binding(signed.account());
+        String actorEmail = signed.account().contact() != null ? signed.account().contact().substring(7)
+                : binding.actorEmail() != null ? binding.actorEmail() : "acme@" + order.names.getFirst();
+        String pem = "-----BEGIN CERTIFICATE REQUEST-----\n" + Base64.getMimeEncoder(64, new byte[]{'\n'}).encodeToString(der)
+                + "\n-----END CERTIFICATE REQUEST-----\n";
+        OrderRequest orderRequest = new OrderRequest(environment.name(), "SERV", "SSL_SERVEUR", binding.idNatStruct(),
+                order.names.getFirst(), order.names, actorEmail, null, pem, null, true, null);
+        Requester requester = new Requester(binding.createdBy(), "ACME", true, false);
+        order.status = "processing";
+        try {
+            CertificateView view = transactions.execute(status -> {
+                CertificateView issued = certificates.issueForAutomation(requester, orderRequest, Channel.ACME);
+                jdbc.sql("insert into acme_certificate (certificate_id, account_id) values (:c, :a)")
+                        .param("c", issued.id()).param("a", signed.account().id()).update();
+                return issued;
+            });
+            order.certificateId = view.id();
+            order.status = "valid";
+        } catch (OrderException e) {
+            order.status = "ready";
+            throw new AcmeProblem("badCSR", 400, e.violations().isEmpty() ? e.getMessage()
+                    : e.violations().getFirst().code() + ": " + e.violations().getFirst().message());
+        }
+        return reply(200, request, label).header(HttpHeaders.LOCATION, base(request, label) + "/order/" + order.id)
+                .body(orderJson(request, order));
+    }
+
+    @RequestMapping(path = "/acme/{label}/cert/{id}", method = RequestMethod.POST)
+    ResponseEntity<Object> certificate(@PathVariable String label, @PathVariable String id,
+                                       @RequestBody(required = false) byte[] body, HttpServletRequest request) {
+        environment(label);
+        Signed signed = verify(body, request, false);
+        Order order = owned(orders.get(id), signed, o -> o.accountId);
+        if (order.certificateId == null) {
+            throw new AcmeProblem("malformed", 404, "no certificate for this order");
+        }
+        List<X509Certificate> chain = new ArrayList<>(certificates.chainForAutomation(order.certificateId));
+        // the root is a trust anchor: not sent
+        if (chain.size() > 2) {
+            chain.removeLast();
+        }
+        return reply(200, request, label).contentType(MediaType.parseMediaType("application/pem-certificate-chain"))
+                .body(CertificateFormats.pem(chain));
+    }
+
+    @RequestMapping(path = "/acme/{label}/revoke-cert", method = RequestMethod.POST)
+    ResponseEntity<Object> revoke(@PathVariable String label, @RequestBody(required = false) byte[] body,
+                                  HttpServletRequest request) {
+        environment(label);
+        Signed signed = verify(body, request, false);
+        Map<String, Object> payload = json(signed.payload());
+        X509Certificate certificate;
+        try {
+            byte[] der = Base64.getUrlDecoder().decode(String.valueOf(payload.get("certificate")));
+            certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new java.io.ByteArrayInputStream(der));
+        } catch (Exception e) {
+            throw AcmeProblem.malformed("certificate: base64url DER expected");
+        }
+        int code = payload.get("reason") instanceof Number n ? n.intValue() : 0;
+        if (code < 0 || code >= REASONS.size() || code == 2) {
+            throw new AcmeProblem("badRevocationReason", 400, "reasons: 0, 1, 3, 4, 5");
+        }
+        UUID id = jdbc.sql("select id from certificate where serial_number = :serial and der = :der")
+                .param("serial", certificate.getSerialNumber().toString(16)).param("der", encoded(certificate))
+                .query(UUID.class).optional().orElseThrow(() -> AcmeProblem.unauthorized("unknown certificate"));
+        Requester requester;
+        if (signed.account() != null) {
+            boolean owns = jdbc.sql("select exists (select 1 from acme_certificate where certificate_id = :c and account_id = :a)")
+                    .param("c", id).param("a", signed.account().id()).query(Boolean.class).single();
+            if (!owns) {
+                throw AcmeProblem.unauthorized("this account did not obtain this certificate");
+            }
+            requester = new Requester(binding(signed.account()).createdBy(), "ACME", true, false);
+        } else {
+            PublicKey key;
+            try {
+                key = switch (signed.jwk()) {
+                    case ECKey ec -> ec.toPublicKey();
+                    case RSAKey rsa -> rsa.toPublicKey();
+                    default -> null;
+                };
+            } catch (com.nimbusds.jose.JOSEException e) {
+                key = null;
+            }
+            if (key == null || !java.util.Arrays.equals(key.getEncoded(), certificate.getPublicKey().getEncoded())) {
+                throw AcmeProblem.unauthorized("signed neither by the account nor by the certificate's key");
+            }
+            requester = new Requester(null, "ACME (certificate key)", true, true);
+        }
+        try {
+            certificates.revoke(requester, id, REASONS.get(code));
+        } catch (OrderException e) {
+            if (e.violations().stream().anyMatch(v -> "alreadyRevoked".equals(v.code()))) {
+                throw new AcmeProblem("alreadyRevoked", 400, "the certificate is already revoked");
+            }
+            throw AcmeProblem.unauthorized(e.getMessage());
+        }
+        return reply(200, request, label).build();
+    }
+
+    private static byte[] encoded(X509Certificate certificate) {
+        try {
+            return certificate.getEncoded();
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw AcmeProblem.malformed("bad certificate");
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private Environment environment(String label) {
+        return switch (label) {
+            case "serv-ssl-serveur" -> Environment.PRODUCTION;
+            case "test-serv-ssl-serveur" -> Environment.TEST;
+            default -> throw new AcmeProblem("malformed", 404, "ACME serves SERV SSL_SERVEUR only: /acme/serv-ssl-serveur/directory");
+        };
+    }
+
+    private static String base(HttpServletRequest request, String label) {
+        String url = request.getRequestURL().toString();
+        return url.substring(0, url.indexOf("/acme/") + 6) + label;
+    }
+
+    private static String accountUrl(HttpServletRequest request, String label, UUID id) {
+        return base(request, label) + "/acct/" + id;
+    }
+
+    private String nonce() {
+        Instant now = clock.instant();
+        if (nonces.size() > 10_000) {
+            nonces.values().removeIf(at -> at.isBefore(now.minus(Duration.ofHours(1))));
+        }
+        String nonce = random();
+        nonces.put(nonce, now);
+        return nonce;
+    }
+
+    private static String random() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private ResponseEntity.BodyBuilder reply(int status, HttpServletRequest request, String label) {
+        return ResponseEntity.status(status).header("Replay-Nonce", nonce()).header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .header("Link", "<" + base(request, label) + "/directory>;rel=\"index\"");
+    }
+
+    private static Map<String, Object> json(String text) {
+        try {
+            return JSONObjectUtils.parse(text);
+        } catch (java.text.ParseException e) {
+            throw AcmeProblem.malformed("the payload is not a JSON object");
+        }
+    }
+
+    private static String thumbprint(JWK jwk) {
+        try {
+            return jwk.computeThumbprint().toString();
+        } catch (com.nimbusds.jose.JOSEException e) {
+            throw AcmeProblem.malformed("cannot compute the JWK thumbprint");
+        }
+    }
+
+    /** RFC 8555 §6.2: flattened JWS, nonce consumed, url equal to the request's, key jwk (newAccount) or kid. */
+    Signed verify(byte[] body, HttpServletRequest request, boolean jwkRequired) {
+        if (body == null || body.length == 0) {
+            throw AcmeProblem.malformed("a JWS body is required");
+        }
+        if (body.length > MAX_BODY) {
+            throw new AcmeProblem("malformed", 413, "the JWS is too large");
+        }
+        String contentType = request.getContentType();
+        if (contentType == null || !contentType.startsWith("application/jose+json")) {
+            throw new AcmeProblem("malformed", 415, "Content-Type must be application/jose+json");
+        }
+        Map<String, Object> flattened = json(new String(body, StandardCharsets.UTF_8));
+        JWSObject jws = jws(flattened);
+        if (!ALGORITHMS.contains(jws.getHeader().getAlgorithm())) {
+            throw new AcmeProblem("badSignatureAlgorithm", 400, "allowed algorithms: ES256, ES384, RS256");
+        }
+        Object nonce = jws.getHeader().getCustomParam("nonce");
+        if (!(nonce instanceof String n) || nonces.remove(n) == null) {
+            throw new AcmeProblem("badNonce", 400, "unknown or already used nonce");
+        }
+        Object url = jws.getHeader().getCustomParam("url");
+        if (!request.getRequestURL().toString().equals(url)) {
+            throw AcmeProblem.unauthorized("the JWS url header does not match the request URL");
+        }
+        JWK jwk = jws.getHeader().getJWK();
+        String kid = jws.getHeader().getKeyID();
+        if ((jwk == null) == (kid == null)) {
+            throw AcmeProblem.malformed("exactly one of jwk and kid is required");
+        }
+        if (jwkRequired && jwk == null) {
+            throw AcmeProblem.malformed("newAccount is signed with the account key given as jwk");
+        }
+        Account account = null;
+        if (kid != null) {
+            account = accountByUrl(kid).orElseThrow(() -> new AcmeProblem("accountDoesNotExist", 400, "unknown account"));
+            if (!"valid".equals(account.status())) {
+                throw AcmeProblem.unauthorized("the account is " + account.status());
+            }
+            jwk = account.jwk();
+        } else if (jwk.isPrivate()) {
+            throw AcmeProblem.malformed("the jwk must be a public key");
+        }
+        if (!verifies(jws, jwk)) {
+            throw AcmeProblem.malformed("the JWS signature does not verify with the account key");
+        }
+        return new Signed(account, jwk, jws.getPayload().toString(), (String) url);
+    }
+
+    private static JWSObject jws(Map<String, Object> flattened) {
+        if (!(flattened.get("protected") instanceof String p) || !(flattened.get("payload") instanceof String payload)
+                || !(flattened.get("signature") instanceof String signature)) {
+            throw AcmeProblem.malformed("a flattened JWS (protected, payload, signature) is required");
+        }
+        try {
+            Map<String, Object> header = JSONObjectUtils.parse(new Base64URL(p).decodeToString());
+            if (!(header.get("alg") instanceof String alg) || "none".equalsIgnoreCase(alg) || alg.startsWith("HS")) {
+                throw new AcmeProblem("badSignatureAlgorithm", 400, "allowed algorithms: ES256, ES384, RS256");
+            }
+            return new JWSObject(new Base64URL(p), new Base64URL(payload), new Base64URL(signature));
+        } catch (java.text.ParseException e) {
+            throw AcmeProblem.malformed("the JWS cannot be parsed");
+        }
+    }
+
+    private static boolean verifies(JWSObject jws, JWK jwk) {
+        try {
+            JWSVerifier verifier = switch (jwk) {
+                case ECKey ec -> new ECDSAVerifier(ec.toECPublicKey());
+                case RSAKey rsa -> new RSASSAVerifier(rsa.toRSAPublicKey());
+                default -> throw new AcmeProblem("badPublicKey", 400, "EC or RSA keys only");
+            };
+            if (jwk instanceof ECKey && !jws.getHeader().getAlgorithm().getName().startsWith("ES")
+                    || jwk instanceof RSAKey && !jws.getHeader().getAlgorithm().getName().startsWith("RS")) {
+                return false;
+            }
+            return jws.verify(verifier);
+        } catch (com.nimbusds.jose.JOSEException e) {
+            return false;
+        }
+    }
+
+    private AcmeEab.Binding verifyBinding(Map<?, ?> eabJws, Signed outer, Environment environment) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> flattened = (Map<String, Object>) eabJws;
+        if (!(flattened.get("protected") instanceof String p) || !(flattened.get("payload") instanceof String payload)
+                || !(flattened.get("signature") instanceof String signature)) {
+            throw AcmeProblem.malformed("externalAccountBinding must be a flattened JWS");
+        }
+        JWSObject inner;
+        try {
+            inner = new JWSObject(new Base64URL(p), new Base64URL(payload), new Base64URL(signature));
+        } catch (java.text.ParseException e) {
+            throw AcmeProblem.malformed("externalAccountBinding cannot be parsed");
+        }
+        if (!Set.of(JWSAlgorithm.HS256, JWSAlgorithm.HS384, JWSAlgorithm.HS512).contains(inner.getHeader().getAlgorithm())
+                || inner.getHeader().getKeyID() == null || !outer.url().equals(inner.getHeader().getCustomParam("url"))) {
+            throw AcmeProblem.malformed("externalAccountBinding: HS256 with kid and the newAccount url");
+        }
+        AcmeEab.Binding binding = eab.find(inner.getHeader().getKeyID())
+                .orElseThrow(() -> AcmeProblem.unauthorized("unknown external account binding key id"));
+        boolean macOk;
+        try {
+            macOk = inner.verify(new MACVerifier(binding.hmacKey()));
+        } catch (com.nimbusds.jose.JOSEException e) {
+            macOk = false;
+        }
+        if (!macOk) {
+            throw AcmeProblem.unauthorized("the external account binding MAC is wrong");
+        }
+        try {
+            JWK bound = JWK.parse(inner.getPayload().toString());
+            if (!thumbprint(bound).equals(thumbprint(outer.jwk()))) {
+                throw AcmeProblem.unauthorized("the external account binding is for another key");
+            }
+        } catch (java.text.ParseException e) {
+            throw AcmeProblem.malformed("the external account binding payload is not a JWK");
+        }
+        if (binding.environment() != environment) {
+            throw AcmeProblem.unauthorized("this external account binding is for " + binding.environment());
+        }
+        return binding;
+    }
+
+    private AcmeEab.Binding binding(Account account) {
+        return eab.find(account.eabKid()).orElseThrow(() -> AcmeProblem.unauthorized("the external account binding was revoked"));
+    }
+
+    private Optional<Account> accountByThumbprint(String thumbprint) {
+        return jdbc.sql("select id, jwk, eab_kid, contact, status from acme_account where thumbprint = :t")
+                .param("t", thumbprint).query(AcmeController::account).optional();
+    }
+
+    private Optional<Account> accountByUrl(String url) {
+        int at = url.lastIndexOf("/acct/");
+        if (at < 0) {
+            return Optional.empty();
+        }
+        UUID id;
+        try {
+            id = UUID.fromString(url.substring(at + 6));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        return jdbc.sql("select id, jwk, eab_kid, contact, status from acme_account where id = :id")
+                .param("id", id).query(AcmeController::account).optional();
+    }
+
+    private static Account account(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        try {
+            return new Account(rs.getObject("id", UUID.class), JWK.parse(rs.getString("jwk")), rs.getString("eab_kid"),
+                    rs.getString("contact"), rs.getString("status"));
+        } catch (java.text.ParseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static <T> T owned(T object, Signed signed, java.util.function.Function<T, UUID> owner) {
+        if (object == null || !owner.apply(object).equals(signed.account().id())) {
+            throw new AcmeProblem("malformed", 404, "not found");
+        }
+        return object;
+    }
+
+    private static boolean withinApproved(String name, List<String> approved) {
+        if (!name.matches("([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}")) {
+            return false;
+        }
+        for (String domain : approved) {
+            String d = domain.toLowerCase(Locale.ROOT);
+            if (name.equals(d) || name.endsWith("." + d)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void refresh(Order order) {
+        if ("pending".equals(order.status) || "ready".equals(order.status)) {
+            if (clock.instant().isAfter(order.expires)) {
+                order.status = "invalid";
+                return;
+            }
+            List<Authz> list = order.authzIds.stream().map(authzs::get).toList();
+            if (list.stream().anyMatch(a -> "invalid".equals(a.status))) {
+                order.status = "invalid";
+            } else if (list.stream().allMatch(a -> "valid".equals(a.status))) {
+                order.status = "ready";
+            }
+        }
+    }
+
+    /** http-01 (RFC 8555 §8.3): GET http://name:port/.well-known/acme-challenge/token, Host: name, no redirects. */
+    private void validate(Authz authz, String thumbprint) {
+        String expected = authz.token + "." + thumbprint;
+        String address = properties.addressOf(authz.name);
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address, properties.http01Port()), 5000);
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /.well-known/acme-challenge/" + authz.token + " HTTP/1.0\r\nHost: " + authz.name
+                    + "\r\nUser-Agent: OpenIGC-ACME\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream response = new ByteArrayOutputStream();
+            byte[] buffer = new byte[4096];
+            int read;
+            while ((read = in.read(buffer)) > 0 && response.size() < 16_384) {
+                response.write(buffer, 0, read);
+            }
+            String text = response.toString(StandardCharsets.US_ASCII);
+            int split = text.indexOf("\r\n\r\n");
+            String statusLine = text.lines().findFirst().orElse("");
+            String content = split < 0 ? "" : text.substring(split + 4).strip();
+            if (statusLine.matches("HTTP/1\\.[01] 200.*") && content.equals(expected)) {
+                authz.status = "valid";
+                authz.validated = clock.instant();
+            } else {
+                authz.status = "invalid";
+                authz.error = "http-01: " + statusLine + " with an unexpected key authorization";
+            }
+        } catch (Exception e) {
+            authz.status = "invalid";
+            authz.error = "http-01: cannot fetch from " + authz.name + ": " + e.getMessage();
+        }
+        log.info("ACME http-01 for {}: {}", authz.name, authz.status);
+    }
+
+    private static TreeSet<String> csrNames(PKCS10CertificationRequest csr) {
+        TreeSet<String> names = new TreeSet<>();
+        for (RDN rdn : csr.getSubject().getRDNs(BCStyle.CN)) {
+            names.add(IETFUtils.valueToString(rdn.getFirst().getValue()).toLowerCase(Locale.ROOT));
+        }
+        for (var attribute : csr.getAttributes(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest)) {
+            Extensions extensions = Extensions.getInstance(attribute.getAttrValues().getObjectAt(0));
+            GeneralNames san = GeneralNames.fromExtensions(extensions, Extension.subjectAlternativeName);
+            if (san != null) {
+                for (GeneralName name : san.getNames()) {
+                    if (name.getTagNo() == GeneralName.dNSName) {
+                        names.add(name.getName().toString().toLowerCase(Locale.ROOT));
+                    } else {
+                        names.add("(non-DNS name)");
+                    }
+                }
+            }
+        }
+        return names;
+    }
+
+    private Map<String, Object> accountJson(Account account) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", account.status());
+        if (account.contact() != null) {
+            body.put("contact", List.of(account.contact()));
+        }
+        body.put("externalAccountBinding", Map.of("kid", account.eabKid()));
+        return body;
+    }
+
+    private Map<String, Object> orderJson(HttpServletRequest request, Order order) {
+        refresh(order);
+        String base = base(request, order.label);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", order.status);
+        body.put("expires", order.expires.toString());
+        body.put("identifiers", order.names.stream().map(n -> Map.of("type", "dns", "value", n)).toList());
+        body.put("authorizations", order.authzIds.stream().map(a -> base + "/authz/" + a).toList());
+        body.put("finalize", base + "/order/" + order.id + "/finalize");
+        if (order.certificateId != null) {
+            body.put("certificate", base + "/cert/" + order.id);
+        }
+        return body;
+    }
+
+    private Map<String, Object> authzJson(HttpServletRequest request, String label, Authz authz) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("identifier", Map.of("type", "dns", "value", authz.name));
+        body.put("status", authz.status);
+        body.put("expires", authz.expires.toString());
+        body.put("challenges", List.of(challengeJson(request, label, authz)));
+        return body;
+    }
+
+    private Map<String, Object> challengeJson(HttpServletRequest request, String label, Authz authz) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "http-01");
+        body.put("url", base(request, label) + "/chall/" + authz.id);
+        body.put("token", authz.token);
+        body.put("status", authz.status);
+        if (authz.validated != null) {
+            body.put("validated", authz.validated.toString());
+        }
+        if (authz.error != null) {
+            body.put("error", Map.of("type", ERROR + "unauthorized", "detail", authz.error, "status", 403));
+        }
+        return body;
+    }
+
+    @ExceptionHandler(AcmeProblem.class)
+    ResponseEntity<Object> problem(AcmeProblem e) {
+        return ResponseEntity.status(e.status()).contentType(PROBLEM).header("Replay-Nonce", nonce())
+                .body(Map.of("type", ERROR + e.type(), "detail", e.getMessage(), "status", e.status()));
+    }
+
+    @ExceptionHandler(RuntimeException.class)
+    ResponseEntity<Object> failed(RuntimeException e) {
+        log.error("ACME request failed", e);
+        return ResponseEntity.status(500).contentType(PROBLEM).header("Replay-Nonce", nonce())
+                .body(Map.of("type", ERROR + "serverInternal", "detail", "internal error", "status", 500));
+    }
+}

@@ -1,0 +1,39 @@
+package org.openigc.server.est;
+
+import java.net.URI;
+import java.util.Map;
+
+import org.openigc.server.certificates.CurrentRequester;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code POST /api/v1/est/tokens}: a habilitated administrator creates a one-time enrollment token. */
+@RestController
+class EstTokenController {
+    private final EstTokens tokens;
+    private final CurrentRequester currentRequester;
+
+    EstTokenController(EstTokens tokens, CurrentRequester currentRequester) {
+        this.tokens = tokens;
+        this.currentRequester = currentRequester;
+    }
+
+    @PostMapping(path = "/api/v1/est/tokens", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<EstTokens.CreatedToken> create(@RequestBody EstTokens.TokenRequest request) {
+        EstTokens.CreatedToken created = tokens.create(currentRequester.get().orElse(null), request);
+        return ResponseEntity.created(URI.create("/.well-known/est/" + created.label() + "/simpleenroll")).body(created);
+    }
+
+    @ExceptionHandler(EstException.class)
+    ResponseEntity<ProblemDetail> refused(EstException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(org.springframework.http.HttpStatus.valueOf(e.status()),
+                e.getMessage());
+        problem.setProperties(Map.of());
+        return ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+}

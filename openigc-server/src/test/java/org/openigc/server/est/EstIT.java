@@ -1,0 +1,202 @@
+package org.openigc.server.est;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openigc.ca.CaRole;
+import org.openigc.ca.CertificateFormats;
+import org.openigc.ca.Environment;
+import org.openigc.server.ServerTestSupport;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/** RFC 7030 end to end with real curl and openssl processes over real TLS, as the README tells administrators. */
+class EstIT extends ServerTestSupport {
+    private static final String CHU = "1750712184";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String output) {
+    }
+
+    private Run run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Run(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    private String openssl(String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of("openssl"));
+        command.addAll(List.of(arguments));
+        Run run = run(command.toArray(String[]::new));
+        assertThat(run.exit()).as(run.output()).isZero();
+        return run.output();
+    }
+
+    /** {@code curl -s -o out -w %{http_code}}: returns the HTTP status; the body is in {@code out}. */
+    private int curl(String out, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of("curl", "-sS", "--cacert", "root.pem", "-o", out,
+                "-w", "%{http_code}"));
+        command.addAll(List.of(arguments));
+        Run run = run(command.toArray(String[]::new));
+        return Integer.parseInt(run.output().substring(run.output().length() - 3));
+    }
+
+    /** An openssl key and CSR, the CSR base64 DER as RFC 7030 sends it. */
+    private void csr(String name) throws Exception {
+        openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-keyout", name + ".key", "-out", name + ".der", "-outform", "DER", "-subj", "/CN=ignored");
+        openssl("base64", "-in", name + ".der", "-out", name + ".b64");
+    }
+
+    private String token(String serviceApplicatif, String usage) throws Exception {
+        HttpClient admin = personaClient("admin-chu");
+        Map<String, String> body = Map.of("structure", CHU, "environment", "PRODUCTION", "usage", usage,
+                "serviceApplicatif", serviceApplicatif, "actorEmail", "est-" + UUID.randomUUID() + "@chu-demo.fr");
+        HttpResponse<String> created = admin.send(HttpRequest.newBuilder(URI.create(https("/api/v1/est/tokens")))
+                .header("Content-Type", "application/json").header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode json = JSON.readTree(created.body());
+        assertThat(json.get("expiresAt").asText()).isNotBlank();
+        return json.get("token").asText();
+    }
+
+    private String enrollUrl(String operation) {
+        return https("/.well-known/est/org-auth-cli/" + operation);
+    }
+
+    /** The single certificate of a base64 PKCS#7 answer, as PEM in {@code pem}. */
+    private String certificateOf(String b64, String pem) throws Exception {
+        openssl("base64", "-d", "-in", b64, "-out", b64 + ".der");
+        openssl("pkcs7", "-inform", "DER", "-in", b64 + ".der", "-print_certs", "-out", pem);
+        return openssl("x509", "-in", pem, "-noout", "-subject", "-serial");
+    }
+
+    private Map<String, Object> row(String serialOutput) {
+        String serial = serialOutput.replaceAll("(?s).*serial=([0-9A-Fa-f]+).*", "$1").toLowerCase().replaceFirst("^0+", "");
+        return jdbc.sql("select id, channel, status, renews, service_applicatif from certificate where serial_number = :s")
+                .param("s", serial).query().singleRow();
+    }
+
+    @Test
+    void cacertsEnrollWithATokenReenrollWithTheCertificateAndRefusals() throws Exception {
+        Files.writeString(dir.resolve("root.pem"),
+                CertificateFormats.pem(authorities.ca(Environment.PRODUCTION, CaRole.ROOT).certificate()));
+        String service = "EST CLIENT " + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+
+        // cacerts: base64 PKCS#7 of the issuing CA and the root
+        assertThat(curl("cacerts.b64", enrollUrl("cacerts").replace("org-auth-cli", "org-auth-cli"))).isEqualTo(200);
+        openssl("base64", "-d", "-in", "cacerts.b64", "-out", "cacerts.der");
+        String cacerts = openssl("pkcs7", "-inform", "DER", "-in", "cacerts.der", "-print_certs", "-noout");
+        assertThat(cacerts).contains("AC IGC-SANTE ORGANISATIONS");
+        assertThat(cacerts.split("subject=").length - 1).isEqualTo(2);
+        assertThat(curl("none.txt", https("/.well-known/est/no-such-profile/cacerts"))).isEqualTo(404);
+
+        String token = token(service, "AUTH_CLI");
+        csr("first");
+
+        // no token, wrong token: 401, nothing issued
+        assertThat(curl("e0.txt", "--data-binary", "@first.b64", "-H", "Content-Type: application/pkcs10",
+                enrollUrl("simpleenroll"))).isEqualTo(401);
+        assertThat(curl("e1.txt", "--data-binary", "@first.b64", "-H", "Content-Type: application/pkcs10",
+                "-u", ":not-the-token", enrollUrl("simpleenroll"))).isEqualTo(401);
+        // a token for org-auth-cli is not valid for another label
+        assertThat(curl("e2.txt", "--data-binary", "@first.b64", "-H", "Content-Type: application/pkcs10",
+                "-u", ":" + token, https("/.well-known/est/org-sign/simpleenroll"))).isEqualTo(401);
+        // a broken CSR is refused with 400 and does not consume the token
+        Files.writeString(dir.resolve("broken.b64"), "bm90IGEgY3Ny\n");
+        assertThat(curl("e3.txt", "--data-binary", "@broken.b64", "-H", "Content-Type: application/pkcs10",
+                "-u", ":" + token, enrollUrl("simpleenroll"))).isEqualTo(400);
+        assertThat(jdbc.sql("select count(*) from certificate where service_applicatif = :s").param("s", service)
+                .query(Long.class).single()).isZero();
+
+        // enrollment with the token as HTTP Basic password
+        assertThat(curl("first.p7.b64", "--data-binary", "@first.b64", "-H", "Content-Type: application/pkcs10",
+                "-u", ":" + token, enrollUrl("simpleenroll"))).as(Files.readString(dir.resolve("first.p7.b64"))).isEqualTo(200);
+        String first = certificateOf("first.p7.b64", "first.pem");
+        assertThat(first).contains("CN = " + service, "OU = " + CHU);
+        assertThat(openssl("x509", "-in", "first.pem", "-noout", "-pubkey")).isEqualTo(openssl("pkey", "-in", "first.key", "-pubout"));
+        Map<String, Object> firstRow = row(first);
+        assertThat(firstRow.get("channel")).isEqualTo("EST");
+        assertThat(firstRow.get("status")).isEqualTo("ACTIVE");
+
+        // the token is single use
+        csr("again");
+        assertThat(curl("e4.txt", "--data-binary", "@again.b64", "-H", "Content-Type: application/pkcs10",
+                "-u", ":" + token, enrollUrl("simpleenroll"))).isEqualTo(401);
+        assertThat(Files.readString(dir.resolve("e4.txt"))).contains("used");
+
+        // re-enrollment authenticated by the active certificate over mutual TLS: new key, linked to the old one
+        csr("second");
+        assertThat(curl("nocert.txt", "--data-binary", "@second.b64", "-H", "Content-Type: application/pkcs10",
+                enrollUrl("simplereenroll"))).isEqualTo(401);
+        assertThat(curl("second.p7.b64", "--cert", "first.pem", "--key", "first.key", "--data-binary", "@second.b64",
+                "-H", "Content-Type: application/pkcs10", enrollUrl("simplereenroll")))
+                .as(Files.readString(dir.resolve("second.p7.b64"))).isEqualTo(200);
+        String second = certificateOf("second.p7.b64", "second.pem");
+        assertThat(second).contains("CN = " + service);
+        Map<String, Object> secondRow = row(second);
+        assertThat(secondRow.get("channel")).isEqualTo("EST");
+        assertThat(secondRow.get("renews")).isEqualTo(firstRow.get("id"));
+        assertThat(openssl("x509", "-in", "second.pem", "-noout", "-pubkey")).isEqualTo(openssl("pkey", "-in", "second.key", "-pubout"));
+
+        // re-enrolling with the same key is refused
+        assertThat(curl("samekey.txt", "--cert", "second.pem", "--key", "second.key", "--data-binary", "@second.b64",
+                "-H", "Content-Type: application/pkcs10", enrollUrl("simplereenroll"))).isEqualTo(400);
+
+        // a revoked certificate cannot re-enroll
+        HttpClient admin = personaClient("admin-chu");
+        HttpResponse<String> revoked = admin.send(HttpRequest.newBuilder(URI.create(https("/api/v1/certificates/"
+                        + secondRow.get("id") + "/revocation"))).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"keyCompromise\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+        csr("third");
+        long before = jdbc.sql("select count(*) from certificate where service_applicatif = :s").param("s", service)
+                .query(Long.class).single();
+        int status = curl("third.txt", "--cert", "second.pem", "--key", "second.key", "--data-binary", "@third.b64",
+                "-H", "Content-Type: application/pkcs10", enrollUrl("simplereenroll"));
+        assertThat(status).isIn(400, 401, 403);
+        assertThat(Files.readString(dir.resolve("third.txt"))).contains("REVOKED");
+        assertThat(jdbc.sql("select count(*) from certificate where service_applicatif = :s").param("s", service)
+                .query(Long.class).single()).isEqualTo(before);
+    }
+
+    @Test
+    void tokensAreStoredHashedAndOnlyForHabilitatedAdministrators() throws Exception {
+        String token = token("EST HASH", "AUTH_CLI");
+        assertThat(jdbc.sql("select count(*) from est_token where token_sha256 = :h").param("h", EstTokens.sha256(token))
+                .query(Long.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql("select count(*) from est_token where token_sha256 = :h").param("h", token)
+                .query(Long.class).single()).isZero();
+        HttpResponse<String> foreign = personaClient("admin-chu").send(HttpRequest.newBuilder(URI.create(https("/api/v1/est/tokens")))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
+                        Map.of("structure", "0000000000", "environment", "PRODUCTION", "usage", "AUTH_CLI",
+                                "serviceApplicatif", "X", "actorEmail", "x@chu-demo.fr")))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(foreign.statusCode()).isEqualTo(403);
+    }
+}
