@@ -12,7 +12,7 @@ DURATION=${DURATION:-15}; CONNS=${CONNS:-64}; THREADS=${THREADS:-2}
 AB_N=${AB_N:-50000}; AB_C=${AB_C:-32}; SAMPLE=${SAMPLE:-1000}
 HTTP_PORT=${HTTP_PORT:-18080}; TLS_PORT=${TLS_PORT:-18443}; OSSL_PORT=${OSSL_PORT:-18888}
 ISSUED=${ISSUED:-100000}; REVOKED=${REVOKED:-10000}; CA=${CA:-test-organisations}
-mkdir -p "$OUT"; rm -rf "$DATA"
+mkdir -p "$OUT"; rm -rf "$DATA" "$OUT/wrk-conns.txt"
 SERVER_PID=""; OSSL_PID=""
 cleanup() { [ -n "$OSSL_PID" ] && kill "$OSSL_PID" 2>/dev/null || true; [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true; }
 trap cleanup EXIT
@@ -112,33 +112,46 @@ LUA
 echo "== (a) OpenIGC, wrk keep-alive: -t$THREADS -c$CONNS -d${DURATION}s"
 wrk -t"$THREADS" -c"$CONNS" -d5s -s "$OUT/rotate.lua" http://127.0.0.1:$HTTP_PORT/ocsp > /dev/null  # JIT warm-up
 wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency -s "$OUT/rotate.lua" http://127.0.0.1:$HTTP_PORT/ocsp | tee "$OUT/wrk.txt"
+for c in 8 16 32; do
+  echo "-- wrk -c$c"; wrk -t"$THREADS" -c$c -d"${DURATION}s" -s "$OUT/rotate.lua" http://127.0.0.1:$HTTP_PORT/ocsp | grep WRKCSV | sed "s/^/c=$c /" | tee -a "$OUT/wrk-conns.txt"
+done
 
-ab_run() { # label url file
-  ab -q -r -n "$AB_N" -c "$AB_C" -p "$3" -T application/ocsp-request "$2" > "$OUT/ab-$1.txt" 2>&1 || true
+ab_parse() { # label
   local rps p50 p99 non2xx
   rps=$(awk '/Requests per second/ {print $4}' "$OUT/ab-$1.txt")
   p50=$(awk '$1=="50%" {print $2}' "$OUT/ab-$1.txt"); p99=$(awk '$1=="99%" {print $2}' "$OUT/ab-$1.txt")
   non2xx=$(awk '/Non-2xx/ {print $3}' "$OUT/ab-$1.txt"); echo "ABCSV,$1,$rps,$p50,$p99,${non2xx:-0}"
+}
+ab_run() { # label url file
+  ab -q -r -n "$AB_N" -c "$AB_C" -p "$3" -T application/ocsp-request "$2" > "$OUT/ab-$1.txt" 2>&1 || true
+  ab_parse "$1"
 }
 echo "== (b) OpenIGC, ab without keep-alive: -n $AB_N -c $AB_C"
 ab -q -n 5000 -c "$AB_C" -p "$OUT/req/1.der" -T application/ocsp-request http://127.0.0.1:$HTTP_PORT/ocsp > /dev/null 2>&1 || true
 ab_run openigc http://127.0.0.1:$HTTP_PORT/ocsp "$OUT/req/1.der" | tee "$OUT/ab-openigc.csv"
 
 echo "== (c) openssl ocsp -index (loopback), ab with the same parameters"
-openssl ocsp -index "$OUT/index.txt" -port 127.0.0.1:$OSSL_PORT -rsigner "$OUT/ossl-rsp.pem" -rkey "$OUT/ossl-rsp.key" \
+# openssl 3.0's -port takes a number and listens on every interface: run it and its ab client in a private
+# network namespace that has only a loopback interface.
+cat > "$OUT/ossl-run.sh" <<SH
+ip link set lo up
+openssl ocsp -index "$OUT/index.txt" -port $OSSL_PORT -rsigner "$OUT/ossl-rsp.pem" -rkey "$OUT/ossl-rsp.key" \
   -CA "$OUT/ossl-ca.pem" -nmin 60 > "$OUT/openssl-ocsp.log" 2>&1 &
-OSSL_PID=$!
+P=\$!
 sleep 2
 curl -s --data-binary @"$OUT/oreq/1.der" -H 'Content-Type: application/ocsp-request' http://127.0.0.1:$OSSL_PORT/ -o "$OUT/o1.der"
+ab -q -r -n "$AB_N" -c "$AB_C" -p "$OUT/oreq/1.der" -T application/ocsp-request http://127.0.0.1:$OSSL_PORT/ > "$OUT/ab-openssl.txt" 2>&1 || true
+kill \$P
+SH
+unshare -n bash "$OUT/ossl-run.sh"
 openssl ocsp -respin "$OUT/o1.der" -resp_text -noverify 2>/dev/null | grep -m1 "Cert Status" || true
-ab_run openssl http://127.0.0.1:$OSSL_PORT/ "$OUT/oreq/1.der" | tee "$OUT/ab-openssl.csv"
-kill "$OSSL_PID"; OSSL_PID=""
+ab_parse openssl | tee "$OUT/ab-openssl.csv"
 
 echo "== OpenIGC again with ab (order effect check)"
 ab_run openigc2 http://127.0.0.1:$HTTP_PORT/ocsp "$OUT/req/1.der" | tee "$OUT/ab-openigc2.csv"
 
 echo "== summary"
-grep WRKCSV "$OUT/wrk.txt" | awk -F, '{printf "wrk keep-alive OpenIGC: %s req/s p50 %s ms p99 %s ms p99.9 %s ms (non-2xx %s, socket errors %s)\n",$3,$4,$5,$6,$7,$8}'
+cat "$OUT/wrk-conns.txt"; grep WRKCSV "$OUT/wrk.txt" | awk -F, '{printf "wrk keep-alive OpenIGC: %s req/s p50 %s ms p99 %s ms p99.9 %s ms (non-2xx %s, socket errors %s)\n",$3,$4,$5,$6,$7,$8}'
 o=$(cut -d, -f3 "$OUT/ab-openigc.csv"); s=$(cut -d, -f3 "$OUT/ab-openssl.csv"); o2=$(cut -d, -f3 "$OUT/ab-openigc2.csv")
 echo "ab OpenIGC: $o/s (again: $o2/s); openssl ocsp: $s/s; ratio OpenIGC/openssl: $(echo "scale=2; $o / $s" | bc)"
 
