@@ -17,7 +17,8 @@ SERVER_PID=""; OSSL_PID=""
 cleanup() { [ -n "$OSSL_PID" ] && kill "$OSSL_PID" 2>/dev/null || true; [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true; }
 trap cleanup EXIT
 
-echo "== machine: nproc=$(nproc) $("$JAVA" -version 2>&1 | head -1) | $(openssl version)"
+load() { echo "load $(cut -d' ' -f1-3 /proc/loadavg), cpu pressure $(head -1 /proc/pressure/cpu 2>/dev/null | cut -d' ' -f2-3)"; }
+echo "== machine: nproc=$(nproc) $("$JAVA" -version 2>&1 | head -1) | $(openssl version) | $(load)"
 echo "== starting OpenIGC (embedded PostgreSQL, demo data)"
 "$JAVA" ${OPENIGC_JAVA_OPTS:-} -jar openigc-server/target/openigc.jar --openigc.data-dir="$DATA" \
   --server.port=$TLS_PORT --openigc.http-port=$HTTP_PORT --openigc.http-base-url=http://127.0.0.1:$HTTP_PORT \
@@ -150,12 +151,13 @@ ab_parse openssl | tee "$OUT/ab-openssl.csv"
 echo "== OpenIGC again with ab (order effect check)"
 ab_run openigc2 http://127.0.0.1:$HTTP_PORT/ocsp "$OUT/req/1.der" | tee "$OUT/ab-openigc2.csv"
 
-echo "== summary"
+echo "== summary ($(load))"
 cat "$OUT/wrk-conns.txt"; grep WRKCSV "$OUT/wrk.txt" | awk -F, '{printf "wrk keep-alive OpenIGC: %s req/s p50 %s ms p99 %s ms p99.9 %s ms (non-2xx %s, socket errors %s)\n",$3,$4,$5,$6,$7,$8}'
 o=$(cut -d, -f3 "$OUT/ab-openigc.csv"); s=$(cut -d, -f3 "$OUT/ab-openssl.csv"); o2=$(cut -d, -f3 "$OUT/ab-openigc2.csv")
 echo "ab OpenIGC: $o/s (again: $o2/s); openssl ocsp: $s/s; ratio OpenIGC/openssl: $(echo "scale=2; $o / $s" | bc)"
 
-echo "== CRL with 1,000,000 revoked entries (CrlBuilder, ParallelGC, 1 GB heap)"
+echo "== CRL with 1,000,000 revoked entries (OpenIGC CrlBuilder vs bare BC X509v2CRLBuilder, ParallelGC, 1 GB heap)"
 kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
 "$JAVA" -XX:+UseParallelGC -Xmx1g -cp bench/target/benchmarks.jar org.openigc.bench.CrlGeneration 1000000 3 | tee "$OUT/crl.txt"
-"$JAVA" -XX:+UseG1GC -Xmx1g -cp bench/target/benchmarks.jar org.openigc.bench.CrlGeneration 1000000 2 | sed 's/^/G1 /' | tee -a "$OUT/crl.txt"
+"$JAVA" -XX:+UseG1GC -Xmx1g -cp bench/target/benchmarks.jar org.openigc.bench.CrlGeneration 1000000 2 openigc | sed 's/^/G1 /' | tee -a "$OUT/crl.txt"
+echo "($(load))"
