@@ -58,10 +58,9 @@ while read -r s && [ $i -lt "$SAMPLE" ]; do
   i=$((i+1))
 done < "$OUT/serials.txt"
 echo "$i request files"
-# openssl index.txt with the same 100k rows (V valid, R revoked); the responder key: an own EC key + a cert
-# issued by a throwaway CA would not match the issuer hash, so openssl answers as its own "CA" for the same
-# issuer name/key hash only if it holds the CA key. We give openssl its own CA with the SAME serials instead and
-# rebuild the request files against that CA (same sizes, same serial sample).
+# openssl gets the same 100k rows as an index.txt (V valid, R revoked) under its own P-256 CA and delegated
+# responder (it cannot sign for OpenIGC's CA without its key); the request files are rebuilt against that CA for
+# the same serial sample, so both servers answer the same statuses for requests of the same size.
 openssl ecparam -name prime256v1 -genkey -noout -out "$OUT/ossl-ca.key" 2>/dev/null
 openssl req -x509 -new -key "$OUT/ossl-ca.key" -subj "/C=FR/O=BENCH/CN=openssl bench CA" -days 30 -out "$OUT/ossl-ca.pem" 2>/dev/null
 openssl ecparam -name prime256v1 -genkey -noout -out "$OUT/ossl-rsp.key" 2>/dev/null
