@@ -6,21 +6,17 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1GeneralizedTime;
 import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1UTCTime;
 import org.bouncycastle.asn1.DERBitString;
-import org.bouncycastle.asn1.DERGeneralizedTime;
-import org.bouncycastle.asn1.DERSequence;
-import org.bouncycastle.asn1.DERUTCTime;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.CRLNumber;
-import org.bouncycastle.asn1.x509.CertificateList;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.ExtensionsGenerator;
 import org.bouncycastle.asn1.x509.TBSCertList;
@@ -83,12 +79,24 @@ public final class CrlBuilder {
             extensions.addExtension(Extension.cRLNumber, false, new CRLNumber(crlNumber));
             tbs.setExtensions(extensions.generate());
             TBSCertList tbsCertList = tbs.generateTBSCertList();
+            // encode the (large) TBS once and hand it to the signer in one call: BouncyCastle's encoder writes
+            // tag and length bytes one at a time, which costs a native call per byte with a native provider
+            byte[] tbsDer = tbsCertList.getEncoded(ASN1Encoding.DER);
             try (OutputStream out = signer.getOutputStream()) {
-                tbsCertList.encodeTo(out, ASN1Encoding.DER);
+                out.write(tbsDer);
             }
-            CertificateList crl = CertificateList.getInstance(new DERSequence(new ASN1Encodable[] {
-                    tbsCertList, signer.getAlgorithmIdentifier(), new DERBitString(signer.getSignature())}));
-            return crl.getEncoded(ASN1Encoding.DER);
+            byte[] algorithm = signer.getAlgorithmIdentifier().getEncoded(ASN1Encoding.DER);
+            byte[] signature = new DERBitString(signer.getSignature()).getEncoded(ASN1Encoding.DER);
+            // CertificateList ::= SEQUENCE { tbsCertList, signatureAlgorithm, signatureValue }, assembled around
+            // the TBS bytes rather than encoding the million entries a second time
+            int contentLength = tbsDer.length + algorithm.length + signature.length;
+            java.io.ByteArrayOutputStream crl = new java.io.ByteArrayOutputStream(contentLength + 6);
+            crl.write(0x30);
+            writeDerLength(crl, contentLength);
+            crl.write(tbsDer);
+            crl.write(algorithm);
+            crl.write(signature);
+            return crl.toByteArray();
         } catch (IOException e) {
             throw new CaException(CaErrorCode.SIGNING_FAILED, "cannot build the CRL of " + ca.name(), e);
         }
@@ -96,8 +104,40 @@ public final class CrlBuilder {
 
     /** RFC 5280 §5.1.2.4: UTCTime through 2049, GeneralizedTime from 2050; whole seconds, in Zulu time. */
     static Time time(Instant instant) {
-        int year = instant.atOffset(ZoneOffset.UTC).getYear();
-        Date date = Date.from(instant.truncatedTo(ChronoUnit.SECONDS));
-        return year >= 1950 && year <= 2049 ? new Time(new DERUTCTime(date)) : new Time(new DERGeneralizedTime(date));
+        // formatted with java.time: BouncyCastle's Date constructors build a SimpleDateFormat for every call, which
+        // dominated the time of a CRL with a million entries
+        java.time.OffsetDateTime utc = instant.truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC);
+        int year = utc.getYear();
+        boolean utcTime = year >= 1950 && year <= 2049;
+        String text = (utcTime ? UTC_TIME : GENERALIZED_TIME).format(utc);
+        // built from its DER bytes: the String constructors also parse the text back with a SimpleDateFormat
+        byte[] der = new byte[2 + text.length()];
+        der[0] = (byte) (utcTime ? 0x17 : 0x18);
+        der[1] = (byte) text.length();
+        for (int i = 0; i < text.length(); i++) {
+            der[2 + i] = (byte) text.charAt(i);
+        }
+        try {
+            return new Time(utcTime ? ASN1UTCTime.getInstance(der) : ASN1GeneralizedTime.getInstance(der));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("cannot encode " + instant, e);
+        }
+    }
+
+    private static final java.time.format.DateTimeFormatter UTC_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'", java.util.Locale.ROOT);
+    private static final java.time.format.DateTimeFormatter GENERALIZED_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("uuuuMMddHHmmss'Z'", java.util.Locale.ROOT);
+
+    private static void writeDerLength(java.io.ByteArrayOutputStream out, int length) {
+        if (length < 0x80) {
+            out.write(length);
+            return;
+        }
+        int bytes = (Integer.SIZE - Integer.numberOfLeadingZeros(length) + 7) / 8;
+        out.write(0x80 | bytes);
+        for (int i = bytes - 1; i >= 0; i--) {
+            out.write(length >>> (8 * i));
+        }
     }
 }

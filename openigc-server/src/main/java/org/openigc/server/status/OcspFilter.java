@@ -62,8 +62,11 @@ class OcspFilter extends org.springframework.web.filter.OncePerRequestFilter {
             return;
         }
         byte[] body;
+        long declared = request.getContentLengthLong();
         try (InputStream in = request.getInputStream()) {
-            body = in.readNBytes(MAX_REQUEST_BYTES + 1);
+            // with a Content-Length (checked above) read exactly that: readNBytes(max) buffers and copies in 8 KiB
+            // chunks, the largest allocation per OCSP request; a shorter body parses as malformed
+            body = declared >= 0 ? in.readNBytes((int) declared) : in.readNBytes(MAX_REQUEST_BYTES + 1);
         }
         if (body.length > MAX_REQUEST_BYTES) {
             response.sendError(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);

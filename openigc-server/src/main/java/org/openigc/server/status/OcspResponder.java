@@ -47,6 +47,11 @@ public class OcspResponder {
     private final Clock clock;
     /** issuer key hash (hex) + hash algorithm → CA name. */
     private final Map<String, String> caByKeyHash = new ConcurrentHashMap<>();
+    /** Issuer name hashes per "hash OID:CA name", computed once per CA certificate instead of per request. */
+    private final Map<String, IssuerHash> issuerHashes = new ConcurrentHashMap<>();
+
+    private record IssuerHash(java.security.cert.X509Certificate certificate, byte[] nameHash) {
+    }
     private final Map<String, Responder> signers = new ConcurrentHashMap<>();
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private volatile Instant lastPoll;
@@ -72,6 +77,7 @@ public class OcspResponder {
             for (String hash : List.of(OcspCertId.SHA1, OcspCertId.SHA256)) {
                 OcspCertId probe = OcspCertId.of(ca.certificate(), BigInteger.ONE, hash);
                 caByKeyHash.put(hash + ":" + HexFormat.of().formatHex(probe.issuerKeyHash()), ca.name());
+                issuerHashes.put(hash + ":" + ca.name(), new IssuerHash(ca.certificate(), probe.issuerNameHash()));
             }
         }
         this.lastPoll = clock.instant();
@@ -87,7 +93,7 @@ public class OcspResponder {
         List<String> caNames = new ArrayList<>();
         for (OcspCertId id : parsed.ids()) {
             String caName = caByKeyHash.get(id.hashAlgorithmOid() + ":" + HexFormat.of().formatHex(id.issuerKeyHash()));
-            if (caName == null || !id.matches(authorities.byName(caName).orElseThrow().certificate())) {
+            if (caName == null || !matches(id, caName)) {
                 return new Answer(OcspResponseSigner.unauthorized(), null);
             }
             caNames.add(caName);
@@ -122,6 +128,19 @@ public class OcspResponder {
         }
         byte[] der = signer(caName).sign(statuses, nonce, thisUpdate);
         return new Cached(der, thisUpdate.plus(properties.ocspValidity().dividedBy(2)), nextUpdate);
+    }
+
+    /**
+     * Same answer as {@code id.matches(caCertificate)}: the key hash already matched through {@code caByKeyHash}; the
+     * name hash is compared with the one computed for the current CA certificate (recomputed if it changed).
+     */
+    private boolean matches(OcspCertId id, String caName) {
+        java.security.cert.X509Certificate current = authorities.byName(caName).orElseThrow().certificate();
+        IssuerHash known = issuerHashes.get(id.hashAlgorithmOid() + ":" + caName);
+        if (known == null || known.certificate() != current) {
+            return id.matches(current);
+        }
+        return java.security.MessageDigest.isEqual(known.nameHash(), id.issuerNameHash());
     }
 
     private SingleStatus status(String caName, OcspCertId id, Instant thisUpdate, Instant nextUpdate) {
