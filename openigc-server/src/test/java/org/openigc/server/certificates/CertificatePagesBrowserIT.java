@@ -2,10 +2,7 @@ package org.openigc.server.certificates;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
@@ -15,9 +12,6 @@ import org.openigc.server.ServerTestSupport;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -26,8 +20,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** A real browser (Debian's chromium) orders a certificate with online key generation through the wizard. */
 class CertificatePagesBrowserIT extends ServerTestSupport {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private WebDriver driver;
 
     @Autowired
@@ -35,18 +27,7 @@ class CertificatePagesBrowserIT extends ServerTestSupport {
 
     @BeforeEach
     void startBrowser() {
-        // a missing browser fails the run (never a silent skip): ./openigc test installs it
-        org.assertj.core.api.Assertions.assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
-                .as("chromium and chromedriver (scripts/ensure-test-tools.sh installs them)").isTrue();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--lang=fr-FR", "--window-size=1200,2400");
-        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "fr-FR,fr"));
-        options.setAcceptInsecureCerts(true);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
+        driver = org.openigc.server.Browsers.headlessChromium("1200,2400");
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
     }
 
