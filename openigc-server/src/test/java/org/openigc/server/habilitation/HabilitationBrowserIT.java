@@ -1,5 +1,7 @@
 package org.openigc.server.habilitation;
 
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openigc.server.BrowserExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
@@ -9,13 +11,11 @@ import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -26,49 +26,31 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * the approval mail in the demo mailbox.
  */
 class HabilitationBrowserIT extends HabilitationTestSupport {
-    private WebDriver driver;
-
-    @BeforeEach
-    void startBrowser() {
-        driver = org.openigc.server.Browsers.headlessChromium("1280,2000");
-        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-    }
+    @RegisterExtension
+    final BrowserExtension browser = new BrowserExtension("1280,2000");
 
     @AfterEach
     void stopBrowser() {
-        if (driver != null) {
-            driver.quit();
+        if (browser.driver() != null) {
+            browser.driver().quit();
         }
     }
 
-    /** Clicks a button that submits a form and waits for the next page to replace this one. */
-    private void submit(By button) {
-        WebElement page = driver.findElement(By.tagName("html"));
-        driver.findElement(button).click();
-        new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(page));
-    }
-
-    private void type(String id, String value) {
-        WebElement field = driver.findElement(By.id(id));
-        field.clear();
-        field.sendKeys(value);
-    }
-
     private void loginAs(String persona) {
-        driver.get(https("/demo/personas"));
-        assertThat(driver.findElement(By.cssSelector(".demo-banner")).getText()).contains("DÉMONSTRATION");
-        submit(By.cssSelector("form[action$='/demo/personas/" + persona + "'] button"));
-        assertThat(driver.getCurrentUrl()).endsWith("/app");
+        browser.driver().get(https("/demo/personas"));
+        assertThat(browser.driver().findElement(By.cssSelector(".demo-banner")).getText()).contains("DÉMONSTRATION");
+        browser.submit(By.cssSelector("form[action$='/demo/personas/" + persona + "'] button"));
+        assertThat(browser.driver().getCurrentUrl()).endsWith("/app");
     }
 
     /** Kept next to the test data for a look at the pages (not asserted). */
     private void screenshot(String name) throws java.io.IOException {
-        File file = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+        File file = ((TakesScreenshot) browser.driver()).getScreenshotAs(OutputType.FILE);
         Files.copy(file.toPath(), DATA_DIR.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
 
     private List<String> errorsOf(String inputId) {
-        return driver.findElements(By.xpath("//input[@id='" + inputId + "']/following-sibling::p[@class='field-error']"))
+        return browser.driver().findElements(By.xpath("//input[@id='" + inputId + "']/following-sibling::p[@class='field-error']"))
                 .stream().map(WebElement::getText).toList();
     }
 
@@ -77,72 +59,72 @@ class HabilitationBrowserIT extends HabilitationTestSupport {
         String signatoryEmail = uniqueEmail("navigateur");
         String adminEmail = uniqueEmail("navigateur-dsi");
         loginAs("legal-chu");
-        submit(By.linkText("Formulaires 413"));
-        assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Mes dossiers 413");
-        submit(By.id("new-413"));
-        assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Formulaire 413 — habilitation des administrateurs techniques");
-        assertThat(driver.findElement(By.id("signatory-lastName")).getAttribute("value")).isEqualTo("LEGRAND");
-        assertThat(driver.findElement(By.id("signatory-role-LEGAL_REPRESENTATIVE")).isSelected()).isTrue();
+        browser.submit(By.linkText("Formulaires 413"));
+        assertThat(browser.driver().findElement(By.tagName("h1")).getText()).isEqualTo("Mes dossiers 413");
+        browser.submit(By.id("new-413"));
+        assertThat(browser.driver().findElement(By.tagName("h1")).getText()).isEqualTo("Formulaire 413 — habilitation des administrateurs techniques");
+        assertThat(browser.driver().findElement(By.id("signatory-lastName")).getAttribute("value")).isEqualTo("LEGRAND");
+        assertThat(browser.driver().findElement(By.id("signatory-role-LEGAL_REPRESENTATIVE")).isSelected()).isTrue();
 
-        type("structure-name", "CHU DEMO - HOPITAL SUD");
-        type("structure-finess", "750100027");
-        type("signatory-email", signatoryEmail);
-        type("admin-0-cardNumber", ADMIN_CHU_CARD);
-        type("admin-0-lastName", "ADMIN");
-        type("admin-0-firstName", "Antoine");
-        type("admin-0-phone", "01 40 00 00 00");
-        type("admin-0-email", adminEmail);
-        type("usage-description", "Authentification et signature sur le DMP");
-        type("usage-editor", "Éditeur DPI");
-        driver.findElement(By.id("offer-ORG")).click();
+        browser.type("structure-name", "CHU DEMO - HOPITAL SUD");
+        browser.type("structure-finess", "750100027");
+        browser.type("signatory-email", signatoryEmail);
+        browser.type("admin-0-cardNumber", ADMIN_CHU_CARD);
+        browser.type("admin-0-lastName", "ADMIN");
+        browser.type("admin-0-firstName", "Antoine");
+        browser.type("admin-0-phone", "01 40 00 00 00");
+        browser.type("admin-0-email", adminEmail);
+        browser.type("usage-description", "Authentification et signature sur le DMP");
+        browser.type("usage-editor", "Éditeur DPI");
+        browser.driver().findElement(By.id("offer-ORG")).click();
 
         // A second row, then removed again: no JavaScript needed, the values stay.
-        submit(By.id("add-administrator"));
-        assertThat(driver.findElements(By.cssSelector("#administrators tbody tr"))).hasSize(2);
-        assertThat(driver.findElement(By.id("admin-0-email")).getAttribute("value")).isEqualTo(adminEmail);
-        submit(By.id("admin-1-remove"));
-        assertThat(driver.findElements(By.cssSelector("#administrators tbody tr"))).hasSize(1);
+        browser.submit(By.id("add-administrator"));
+        assertThat(browser.driver().findElements(By.cssSelector("#administrators tbody tr"))).hasSize(2);
+        assertThat(browser.driver().findElement(By.id("admin-0-email")).getAttribute("value")).isEqualTo(adminEmail);
+        browser.submit(By.id("admin-1-remove"));
+        assertThat(browser.driver().findElements(By.cssSelector("#administrators tbody tr"))).hasSize(1);
 
         long before = dossiers();
         // Enter in a field submits the form (the hidden default button), it never removes a row.
-        WebElement form = driver.findElement(By.tagName("html"));
-        driver.findElement(By.id("structure-finess")).sendKeys(Keys.ENTER);
-        new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(form));
-        assertThat(driver.findElements(By.cssSelector("#administrators tbody tr"))).hasSize(1);
-        assertThat(driver.findElement(By.id("form-errors")).getText()).contains("rien n'a été enregistré");
+        WebElement form = browser.driver().findElement(By.tagName("html"));
+        browser.driver().findElement(By.id("structure-finess")).sendKeys(Keys.ENTER);
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(form));
+        assertThat(browser.driver().findElements(By.cssSelector("#administrators tbody tr"))).hasSize(1);
+        assertThat(browser.driver().findElement(By.id("form-errors")).getText()).contains("rien n'a été enregistré");
         assertThat(errorsOf("structure-finess")).containsExactly(
                 "« FINESS géographique (ou juridique) » a une clé de contrôle fausse (règle : clé de contrôle Luhn du FINESS).");
-        assertThat(driver.findElement(By.id("structure-finess")).getAttribute("value")).isEqualTo("750100027");
-        assertThat(driver.findElement(By.id("offer-ORG")).isSelected()).isTrue();
+        assertThat(browser.driver().findElement(By.id("structure-finess")).getAttribute("value")).isEqualTo("750100027");
+        assertThat(browser.driver().findElement(By.id("offer-ORG")).isSelected()).isTrue();
         assertThat(dossiers()).as("nothing stored").isEqualTo(before);
         screenshot("habilitation-form-errors");
 
-        type("structure-finess", CHU_SUD);
-        submit(By.id("submit-413"));
-        String reference = driver.findElement(By.id("reference")).getText();
+        browser.type("structure-finess", CHU_SUD);
+        browser.submit(By.id("submit-413"));
+        String reference = browser.driver().findElement(By.id("reference")).getText();
         assertThat(reference).matches("413-\\d{4}-\\d{6}");
-        assertThat(driver.findElement(By.id("status")).getText()).isEqualTo("Reçu — en cours d’instruction");
-        assertThat(driver.findElement(By.id("submitted-notice")).getText()).contains(signatoryEmail);
+        assertThat(browser.driver().findElement(By.id("status")).getText()).isEqualTo("Reçu — en cours d’instruction");
+        assertThat(browser.driver().findElement(By.id("submitted-notice")).getText()).contains(signatoryEmail);
         assertThat(dossiers()).isEqualTo(before + 1);
 
         loginAs("operator");
-        submit(By.linkText("Formulaires 413"));
-        assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Dossiers 413 à instruire");
-        WebElement row = driver.findElement(By.cssSelector("tr[data-reference='" + reference + "']"));
+        browser.submit(By.linkText("Formulaires 413"));
+        assertThat(browser.driver().findElement(By.tagName("h1")).getText()).isEqualTo("Dossiers 413 à instruire");
+        WebElement row = browser.driver().findElement(By.cssSelector("tr[data-reference='" + reference + "']"));
         assertThat(row.getText()).contains("CHU DEMO - HOPITAL SUD").contains("0 / 3 j. ouvrés");
         assertThat(row.getAttribute("data-late")).isEqualTo("false");
         screenshot("habilitation-queue");
-        submit(By.linkText(reference));
-        assertThat(driver.findElements(By.cssSelector("#prerequisites tr[data-passed='true']"))).hasSize(3);
+        browser.submit(By.linkText(reference));
+        assertThat(browser.driver().findElements(By.cssSelector("#prerequisites tr[data-passed='true']"))).hasSize(3);
         screenshot("habilitation-dossier");
         try {
-            submit(By.id("approve"));
-            assertThat(driver.findElement(By.id("status")).getAttribute("data-status")).isEqualTo("APPROVED");
-            assertThat(driver.findElement(By.id("notice")).getText()).startsWith("Dossier approuvé");
+            browser.submit(By.id("approve"));
+            assertThat(browser.driver().findElement(By.id("status")).getAttribute("data-status")).isEqualTo("APPROVED");
+            assertThat(browser.driver().findElement(By.id("notice")).getText()).startsWith("Dossier approuvé");
             awaitMailsTo(adminEmail, 1);
 
-            driver.get(https("/demo/mails"));
-            List<String> subjects = driver.findElements(By.cssSelector("article.mail h2")).stream().map(WebElement::getText).toList();
+            browser.driver().get(https("/demo/mails"));
+            List<String> subjects = browser.driver().findElements(By.cssSelector("article.mail h2")).stream().map(WebElement::getText).toList();
             assertThat(subjects).contains("[OpenIGC] Formulaire 413 approuvé — dossier " + reference,
                     "[OpenIGC] Vous êtes habilité à commander les certificats de CHU DEMO - HOPITAL SUD",
                     "[OpenIGC] Formulaire 413 reçu — dossier " + reference);
