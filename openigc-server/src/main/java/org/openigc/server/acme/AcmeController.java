@@ -76,7 +76,8 @@ import org.springframework.web.bind.annotation.RestController;
  * RFC 8555 for SERV SSL_SERVEUR at {@code /acme/serv-ssl-serveur/} (PRODUCTION) and {@code /acme/test-serv-ssl-serveur/}:
  * external account binding required, JWS ES256/ES384/RS256 checked with nimbus-jose-jwt, http-01, finalize through the
  * same checks as a portal order (names approved in the structure's 413), certificate with chain, revokeCert.
- * Accounts are stored; orders, authorizations and nonces live in memory (lost on restart).
+ * Accounts, nonces, orders and authorizations are stored in PostgreSQL ({@link AcmeStore}): nodes sharing the database
+ * serve the same clients and a restart loses nothing.
  */
 @RestController
 @EnableConfigurationProperties(AcmeProperties.class)
@@ -85,8 +86,6 @@ class AcmeController {
     private static final String ERROR = "urn:ietf:params:acme:error:";
     private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.RS256);
     private static final int MAX_BODY = 64 * 1024;
-    private static final Duration ORDER_LIFETIME = Duration.ofDays(7);
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final MediaType PROBLEM = MediaType.parseMediaType("application/problem+json");
     private static final List<String> REASONS = List.of("unspecified", "keyCompromise", "cACompromise",
             "affiliationChanged", "superseded", "cessationOfOperation");
@@ -98,12 +97,10 @@ class AcmeController {
     private final AcmeProperties properties;
     private final TransactionTemplate transactions;
     private final Clock clock;
-    private final Map<String, Instant> nonces = new ConcurrentHashMap<>();
-    private final Map<String, Order> orders = new ConcurrentHashMap<>();
-    private final Map<String, Authz> authzs = new ConcurrentHashMap<>();
+    private final AcmeStore store;
 
     AcmeController(JdbcClient jdbc, AcmeEab eab, CertificateService certificates, StructureDirectory directory,
-                   AcmeProperties properties, TransactionTemplate transactions, Clock clock) {
+                   AcmeProperties properties, TransactionTemplate transactions, Clock clock, AcmeStore store) {
         this.jdbc = jdbc;
         this.eab = eab;
         this.certificates = certificates;
@@ -111,44 +108,7 @@ class AcmeController {
         this.properties = properties;
         this.transactions = transactions;
         this.clock = clock;
-    }
-
-    static final class Order {
-        final String id;
-        final UUID accountId;
-        final String label;
-        final List<String> names;
-        final List<String> authzIds = new ArrayList<>();
-        final Instant expires;
-        volatile String status = "pending";
-        volatile UUID certificateId;
-
-        Order(String id, UUID accountId, String label, List<String> names, Instant expires) {
-            this.id = id;
-            this.accountId = accountId;
-            this.label = label;
-            this.names = names;
-            this.expires = expires;
-        }
-    }
-
-    static final class Authz {
-        final String id;
-        final UUID accountId;
-        final String name;
-        final String token;
-        final Instant expires;
-        volatile String status = "pending";
-        volatile Instant validated;
-        volatile String error;
-
-        Authz(String id, UUID accountId, String name, String token, Instant expires) {
-            this.id = id;
-            this.accountId = accountId;
-            this.name = name;
-            this.token = token;
-            this.expires = expires;
-        }
+        this.store = store;
     }
 
     record Account(UUID id, JWK jwk, String eabKid, String contact, String status) {
@@ -169,6 +129,7 @@ class AcmeController {
         body.put("newAccount", base + "/new-account");
         body.put("newOrder", base + "/new-order");
         body.put("revokeCert", base + "/revoke-cert");
+        body.put("keyChange", base + "/key-change");
         body.put("meta", Map.of("externalAccountRequired", true));
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
     }
@@ -243,11 +204,98 @@ class AcmeController {
         }
         Map<String, Object> payload = signed.payload().isEmpty() ? Map.of() : json(signed.payload());
         Account account = signed.account();
+        // RFC 8555 §7.3.2: other status values, like contact changes, are ignored
         if ("deactivated".equals(payload.get("status"))) {
-            jdbc.sql("update acme_account set status = 'deactivated' where id = :id").param("id", account.id()).update();
+            deactivate(account.id());
             account = new Account(account.id(), account.jwk(), account.eabKid(), account.contact(), "deactivated");
         }
         return reply(200, request, label).body(accountJson(account));
+    }
+
+    private void deactivate(UUID accountId) {
+        transactions.executeWithoutResult(status -> {
+            jdbc.sql("update acme_account set status = 'deactivated', deactivated_at = :at where id = :id and status = 'valid'")
+                    .param("at", Timestamp.from(clock.instant())).param("id", accountId).update();
+            store.accountDeactivated(accountId);
+        });
+    }
+
+    /**
+     * RFC 8555 §7.3.5: the outer JWS is signed by the current key (kid), its payload is a JWS signed by the new key
+     * (jwk) with the same url, no nonce, and {@code {"account": <account url>, "oldKey": <current jwk>}}. A new key
+     * already used by an account is a 409 with that account's Location.
+     */
+    @RequestMapping(path = "/acme/{label}/key-change", method = RequestMethod.POST)
+    ResponseEntity<Object> keyChange(@PathVariable String label, @RequestBody(required = false) byte[] body,
+                                     HttpServletRequest request) {
+        environment(label);
+        Signed signed = verify(body, request, false);
+        Map<String, Object> flattened = json(signed.payload());
+        JWSObject inner = jws(flattened);
+        if (!ALGORITHMS.contains(inner.getHeader().getAlgorithm())) {
+            throw new AcmeProblem("badSignatureAlgorithm", 400, "inner JWS: allowed algorithms: ES256, ES384, RS256");
+        }
+        JWK newKey = inner.getHeader().getJWK();
+        if (newKey == null || inner.getHeader().getKeyID() != null) {
+            throw AcmeProblem.malformed("inner JWS: the new key is given as jwk (and no kid)");
+        }
+        if (newKey.isPrivate()) {
+            throw AcmeProblem.malformed("inner JWS: the jwk must be a public key");
+        }
+        if (inner.getHeader().getCustomParam("nonce") != null) {
+            throw AcmeProblem.malformed("inner JWS: must not carry a nonce");
+        }
+        if (!signed.url().equals(inner.getHeader().getCustomParam("url"))) {
+            throw AcmeProblem.malformed("inner JWS: url must equal the outer JWS url");
+        }
+        if (!verifies(inner, newKey)) {
+            throw AcmeProblem.malformed("inner JWS: the signature does not verify with the new key");
+        }
+        Map<String, Object> payload = json(inner.getPayload().toString());
+        String accountUrl = accountUrl(request, label, signed.account().id());
+        if (!accountUrl.equals(payload.get("account"))) {
+            throw AcmeProblem.unauthorized("inner JWS: account must be the URL of the account signing the request");
+        }
+        JWK oldKey;
+        try {
+            oldKey = payload.get("oldKey") instanceof Map<?, ?> map ? JWK.parse(JSONObjectUtils.toJSONString(cast(map))) : null;
+        } catch (java.text.ParseException e) {
+            oldKey = null;
+        }
+        String current = thumbprint(signed.account().jwk());
+        if (oldKey == null || !thumbprint(oldKey).equals(current)) {
+            throw AcmeProblem.unauthorized("inner JWS: oldKey is not the account's current key");
+        }
+        String next = thumbprint(newKey);
+        Optional<Account> holder = accountByThumbprint(next);
+        if (holder.isPresent()) {
+            return conflict(request, label, holder.get().id());
+        }
+        int updated;
+        try {
+            updated = jdbc.sql("update acme_account set jwk = :jwk, thumbprint = :next where id = :id and thumbprint = :current")
+                    .param("jwk", newKey.toPublicJWK().toJSONString()).param("next", next)
+                    .param("id", signed.account().id()).param("current", current).update();
+        } catch (org.springframework.dao.DuplicateKeyException e) {
+            return conflict(request, label, accountByThumbprint(next).map(Account::id).orElse(signed.account().id()));
+        }
+        if (updated != 1) {
+            throw AcmeProblem.unauthorized("the account key changed meanwhile");
+        }
+        log.info("ACME account {} changed its key", signed.account().id());
+        Account account = accountByUrl(accountUrl).orElseThrow();
+        return reply(200, request, label).header(HttpHeaders.LOCATION, accountUrl).body(accountJson(account));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> cast(Map<?, ?> map) {
+        return (Map<String, Object>) map;
+    }
+
+    private ResponseEntity<Object> conflict(HttpServletRequest request, String label, UUID holder) {
+        return reply(409, request, label).header(HttpHeaders.LOCATION, accountUrl(request, label, holder))
+                .contentType(PROBLEM).body(Map.of("type", ERROR + "malformed", "status", 409,
+                        "detail", "the new key is already the key of an account"));
     }
 
     // ---------------------------------------------------------------- orders
@@ -276,15 +324,8 @@ class AcmeController {
             }
             names.add(name);
         }
-        Instant expires = clock.instant().plus(ORDER_LIFETIME);
-        Order order = new Order(random(), signed.account().id(), label, List.copyOf(names), expires);
-        for (String name : names) {
-            Authz authz = new Authz(random(), signed.account().id(), name, random() + random(), expires);
-            authzs.put(authz.id, authz);
-            order.authzIds.add(authz.id);
-        }
-        orders.put(order.id, order);
-        return reply(201, request, label).header(HttpHeaders.LOCATION, base(request, label) + "/order/" + order.id)
+        AcmeStore.Order order = store.createOrder(signed.account().id(), label, List.copyOf(names));
+        return reply(201, request, label).header(HttpHeaders.LOCATION, base(request, label) + "/order/" + order.id())
                 .body(orderJson(request, order));
     }
 
@@ -293,7 +334,7 @@ class AcmeController {
                                  HttpServletRequest request) {
         environment(label);
         Signed signed = verify(body, request, false);
-        Order order = owned(orders.get(id), signed, o -> o.accountId);
+        AcmeStore.Order order = owned(store.order(id), signed, AcmeStore.Order::accountId);
         return reply(200, request, label).body(orderJson(request, order));
     }
 
@@ -302,7 +343,7 @@ class AcmeController {
                                  HttpServletRequest request) {
         environment(label);
         Signed signed = verify(body, request, false);
-        Authz authz = owned(authzs.get(id), signed, a -> a.accountId);
+        AcmeStore.Authz authz = owned(store.authz(id), signed, AcmeStore.Authz::accountId);
         return reply(200, request, label).body(authzJson(request, label, authz));
     }
 
@@ -311,11 +352,13 @@ class AcmeController {
                                      HttpServletRequest request) {
         environment(label);
         Signed signed = verify(body, request, false);
-        Authz authz = owned(authzs.get(id), signed, a -> a.accountId);
-        if (!signed.payload().isEmpty() && "pending".equals(authz.status)) {
-            validate(authz, thumbprint(signed.account().jwk()));
+        AcmeStore.Authz authz = owned(store.authz(id), signed, AcmeStore.Authz::accountId);
+        if (!signed.payload().isEmpty() && store.startValidation(authz.id())) {
+            String error = validate(authz, thumbprint(signed.account().jwk()));
+            store.validationResult(authz.id(), error == null, error);
+            authz = store.authz(id).orElseThrow();
         }
-        return reply(200, request, label).header("Link", "<" + base(request, label) + "/authz/" + authz.id + ">;rel=\"up\"")
+        return reply(200, request, label).header("Link", "<" + base(request, label) + "/authz/" + authz.id() + ">;rel=\"up\"")
                 .body(challengeJson(request, label, authz));
     }
 
@@ -324,10 +367,10 @@ class AcmeController {
                                          @RequestBody(required = false) byte[] body, HttpServletRequest request) {
         Environment environment = environment(label);
         Signed signed = verify(body, request, false);
-        Order order = owned(orders.get(id), signed, o -> o.accountId);
-        refresh(order);
-        if (!"ready".equals(order.status)) {
-            throw new AcmeProblem("orderNotReady", 403, "the order is " + order.status);
+        AcmeStore.Order order = owned(store.order(id), signed, AcmeStore.Order::accountId);
+        if (!"ready".equals(order.status())) {
+            throw new AcmeProblem("orderNotReady", 403, "the order is " + order.status()
+                    + (clock.instant().isBefore(order.expires()) ? "" : " (expired " + order.expires() + ")"));
         }
         Map<String, Object> payload = json(signed.payload());
         byte[] der;
@@ -338,18 +381,21 @@ class AcmeController {
         } catch (Exception e) {
             throw new AcmeProblem("badCSR", 400, "the CSR cannot be parsed");
         }
-        if (!new TreeSet<>(order.names).equals(csrNames(csr))) {
-            throw new AcmeProblem("badCSR", 400, "the CSR names " + csrNames(csr) + " differ from the order's " + order.names);
+        if (!new TreeSet<>(order.names()).equals(csrNames(csr))) {
+            throw new AcmeProblem("badCSR", 400, "the CSR names " + csrNames(csr) + " differ from the order's " + order.names());
         }
         AcmeEab.Binding binding = binding(signed.account());
         String actorEmail = signed.account().contact() != null ? signed.account().contact().substring(7)
-                : binding.actorEmail() != null ? binding.actorEmail() : "acme@" + order.names.getFirst();
+                : binding.actorEmail() != null ? binding.actorEmail() : "acme@" + order.names().getFirst();
         String pem = "-----BEGIN CERTIFICATE REQUEST-----\n" + Base64.getMimeEncoder(64, new byte[]{'\n'}).encodeToString(der)
                 + "\n-----END CERTIFICATE REQUEST-----\n";
         OrderRequest orderRequest = new OrderRequest(environment.name(), "SERV", "SSL_SERVEUR", binding.idNatStruct(),
-                order.names.getFirst(), order.names, actorEmail, null, pem, null, true, null);
+                order.names().getFirst(), order.names(), actorEmail, null, pem, null, true, null);
         Requester requester = new Requester(binding.createdBy(), "ACME", true, false);
-        order.status = "processing";
+        if (!store.startFinalization(order.id())) {
+            throw new AcmeProblem("orderNotReady", 403, "the order is already being finalized");
+        }
+        boolean done = false;
         try {
             CertificateView view = transactions.execute(status -> {
                 CertificateView issued = certificates.issueForAutomation(requester, orderRequest, Channel.ACME);
@@ -357,15 +403,18 @@ class AcmeController {
                         .param("c", issued.id()).param("a", signed.account().id()).update();
                 return issued;
             });
-            order.certificateId = view.id();
-            order.status = "valid";
+            store.finalized(order.id(), view.id());
+            done = true;
         } catch (OrderException e) {
-            order.status = "ready";
             throw new AcmeProblem("badCSR", 400, e.violations().isEmpty() ? e.getMessage()
                     : e.violations().getFirst().code() + ": " + e.violations().getFirst().message());
+        } finally {
+            if (!done) {
+                store.finalizationRefused(order.id());
+            }
         }
-        return reply(200, request, label).header(HttpHeaders.LOCATION, base(request, label) + "/order/" + order.id)
-                .body(orderJson(request, order));
+        return reply(200, request, label).header(HttpHeaders.LOCATION, base(request, label) + "/order/" + order.id())
+                .body(orderJson(request, store.order(order.id()).orElseThrow()));
     }
 
     @RequestMapping(path = "/acme/{label}/cert/{id}", method = RequestMethod.POST)
@@ -373,11 +422,11 @@ class AcmeController {
                                        @RequestBody(required = false) byte[] body, HttpServletRequest request) {
         environment(label);
         Signed signed = verify(body, request, false);
-        Order order = owned(orders.get(id), signed, o -> o.accountId);
-        if (order.certificateId == null) {
+        AcmeStore.Order order = owned(store.order(id), signed, AcmeStore.Order::accountId);
+        if (order.certificateId() == null) {
             throw new AcmeProblem("malformed", 404, "no certificate for this order");
         }
-        List<X509Certificate> chain = new ArrayList<>(certificates.chainForAutomation(order.certificateId));
+        List<X509Certificate> chain = new ArrayList<>(certificates.chainForAutomation(order.certificateId()));
         // the root is a trust anchor: not sent
         if (chain.size() > 2) {
             chain.removeLast();
@@ -470,19 +519,7 @@ class AcmeController {
     }
 
     private String nonce() {
-        Instant now = clock.instant();
-        if (nonces.size() > 10_000) {
-            nonces.values().removeIf(at -> at.isBefore(now.minus(Duration.ofHours(1))));
-        }
-        String nonce = random();
-        nonces.put(nonce, now);
-        return nonce;
-    }
-
-    private static String random() {
-        byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return store.newNonce();
     }
 
     private ResponseEntity.BodyBuilder reply(int status, HttpServletRequest request, String label) {
@@ -524,7 +561,7 @@ class AcmeController {
             throw new AcmeProblem("badSignatureAlgorithm", 400, "allowed algorithms: ES256, ES384, RS256");
         }
         Object nonce = jws.getHeader().getCustomParam("nonce");
-        if (!(nonce instanceof String n) || nonces.remove(n) == null) {
+        if (!(nonce instanceof String n) || !store.consumeNonce(n)) {
             throw new AcmeProblem("badNonce", 400, "unknown or already used nonce");
         }
         Object url = jws.getHeader().getCustomParam("url");
@@ -663,11 +700,11 @@ class AcmeController {
         }
     }
 
-    private static <T> T owned(T object, Signed signed, java.util.function.Function<T, UUID> owner) {
-        if (object == null || !owner.apply(object).equals(signed.account().id())) {
+    private static <T> T owned(Optional<T> found, Signed signed, java.util.function.Function<T, UUID> owner) {
+        if (found.isEmpty() || !owner.apply(found.get()).equals(signed.account().id())) {
             throw new AcmeProblem("malformed", 404, "not found");
         }
-        return object;
+        return found.get();
     }
 
     private static boolean withinApproved(String name, List<String> approved) {
@@ -683,30 +720,16 @@ class AcmeController {
         return false;
     }
 
-    private void refresh(Order order) {
-        if ("pending".equals(order.status) || "ready".equals(order.status)) {
-            if (clock.instant().isAfter(order.expires)) {
-                order.status = "invalid";
-                return;
-            }
-            List<Authz> list = order.authzIds.stream().map(authzs::get).toList();
-            if (list.stream().anyMatch(a -> "invalid".equals(a.status))) {
-                order.status = "invalid";
-            } else if (list.stream().allMatch(a -> "valid".equals(a.status))) {
-                order.status = "ready";
-            }
-        }
-    }
-
     /** http-01 (RFC 8555 §8.3): GET http://name:port/.well-known/acme-challenge/token, Host: name, no redirects. */
-    private void validate(Authz authz, String thumbprint) {
-        String expected = authz.token + "." + thumbprint;
-        String address = properties.addressOf(authz.name);
+    private String validate(AcmeStore.Authz authz, String thumbprint) {
+        String expected = authz.token() + "." + thumbprint;
+        String address = properties.addressOf(authz.name());
+        String error;
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(address, properties.http01Port()), 5000);
             socket.setSoTimeout(5000);
             OutputStream out = socket.getOutputStream();
-            out.write(("GET /.well-known/acme-challenge/" + authz.token + " HTTP/1.0\r\nHost: " + authz.name
+            out.write(("GET /.well-known/acme-challenge/" + authz.token() + " HTTP/1.0\r\nHost: " + authz.name()
                     + "\r\nUser-Agent: OpenIGC-ACME\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
@@ -721,17 +744,15 @@ class AcmeController {
             String statusLine = text.lines().findFirst().orElse("");
             String content = split < 0 ? "" : text.substring(split + 4).strip();
             if (statusLine.matches("HTTP/1\\.[01] 200.*") && content.equals(expected)) {
-                authz.status = "valid";
-                authz.validated = clock.instant();
+                error = null;
             } else {
-                authz.status = "invalid";
-                authz.error = "http-01: " + statusLine + " with an unexpected key authorization";
+                error = "http-01: " + statusLine + " with an unexpected key authorization";
             }
         } catch (Exception e) {
-            authz.status = "invalid";
-            authz.error = "http-01: cannot fetch from " + authz.name + ": " + e.getMessage();
+            error = "http-01: cannot fetch from " + authz.name() + ": " + e.getMessage();
         }
-        log.info("ACME http-01 for {}: {}", authz.name, authz.status);
+        log.info("ACME http-01 for {}: {}", authz.name(), error == null ? "valid" : error);
+        return error;
     }
 
     private static TreeSet<String> csrNames(PKCS10CertificationRequest csr) {
@@ -765,41 +786,40 @@ class AcmeController {
         return body;
     }
 
-    private Map<String, Object> orderJson(HttpServletRequest request, Order order) {
-        refresh(order);
-        String base = base(request, order.label);
+    private Map<String, Object> orderJson(HttpServletRequest request, AcmeStore.Order order) {
+        String base = base(request, order.label());
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", order.status);
-        body.put("expires", order.expires.toString());
-        body.put("identifiers", order.names.stream().map(n -> Map.of("type", "dns", "value", n)).toList());
-        body.put("authorizations", order.authzIds.stream().map(a -> base + "/authz/" + a).toList());
-        body.put("finalize", base + "/order/" + order.id + "/finalize");
-        if (order.certificateId != null) {
-            body.put("certificate", base + "/cert/" + order.id);
+        body.put("status", order.status());
+        body.put("expires", order.expires().toString());
+        body.put("identifiers", order.names().stream().map(n -> Map.of("type", "dns", "value", n)).toList());
+        body.put("authorizations", order.authzIds().stream().map(a -> base + "/authz/" + a).toList());
+        body.put("finalize", base + "/order/" + order.id() + "/finalize");
+        if (order.certificateId() != null) {
+            body.put("certificate", base + "/cert/" + order.id());
         }
         return body;
     }
 
-    private Map<String, Object> authzJson(HttpServletRequest request, String label, Authz authz) {
+    private Map<String, Object> authzJson(HttpServletRequest request, String label, AcmeStore.Authz authz) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("identifier", Map.of("type", "dns", "value", authz.name));
-        body.put("status", authz.status);
-        body.put("expires", authz.expires.toString());
+        body.put("identifier", Map.of("type", "dns", "value", authz.name()));
+        body.put("status", authz.status());
+        body.put("expires", authz.expires().toString());
         body.put("challenges", List.of(challengeJson(request, label, authz)));
         return body;
     }
 
-    private Map<String, Object> challengeJson(HttpServletRequest request, String label, Authz authz) {
+    private Map<String, Object> challengeJson(HttpServletRequest request, String label, AcmeStore.Authz authz) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "http-01");
-        body.put("url", base(request, label) + "/chall/" + authz.id);
-        body.put("token", authz.token);
-        body.put("status", authz.status);
-        if (authz.validated != null) {
-            body.put("validated", authz.validated.toString());
+        body.put("url", base(request, label) + "/chall/" + authz.id());
+        body.put("token", authz.token());
+        body.put("status", authz.challengeStatus());
+        if (authz.validated() != null) {
+            body.put("validated", authz.validated().toString());
         }
-        if (authz.error != null) {
-            body.put("error", Map.of("type", ERROR + "unauthorized", "detail", authz.error, "status", 403));
+        if (authz.error() != null) {
+            body.put("error", Map.of("type", ERROR + "unauthorized", "detail", authz.error(), "status", 403));
         }
         return body;
     }

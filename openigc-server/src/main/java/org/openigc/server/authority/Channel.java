@@ -2,5 +2,5 @@ package org.openigc.server.authority;
 
 /** Through which door a certificate was requested. */
 public enum Channel {
-    PORTAL, EST, ACME, SYSTEM, DEMO
+    PORTAL, API, EST, ACME, SYSTEM, DEMO
 }

@@ -45,7 +45,7 @@ class CertificateController {
 
     @PostMapping(path = "/api/v1/certificates", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<CertificateView> order(@RequestBody OrderRequest request) {
-        CertificateView view = service.order(requester(), request);
+        CertificateView view = service.order(requester(), request, org.openigc.server.authority.Channel.API);
         return ResponseEntity.created(URI.create("/api/v1/certificates/" + view.id())).body(view);
     }
 
@@ -112,7 +112,7 @@ class CertificateController {
 
     @PostMapping(path = "/api/v1/certificates/{id}/renewal", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<CertificateView> renew(@PathVariable UUID id, @RequestBody RenewalRequest request) {
-        CertificateView view = service.renew(requester(), id, request);
+        CertificateView view = service.renew(requester(), id, request, org.openigc.server.authority.Channel.API);
         return ResponseEntity.created(URI.create("/api/v1/certificates/" + view.id())).body(view);
     }
 

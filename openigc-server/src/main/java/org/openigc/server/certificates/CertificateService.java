@@ -108,13 +108,19 @@ public class CertificateService {
 
     @Transactional
     public CertificateView order(Requester requester, OrderRequest request) {
+        return order(requester, request, Channel.PORTAL);
+    }
+
+    /** An order through the portal's pages ({@link Channel#PORTAL}) or the REST API ({@link Channel#API}). */
+    @Transactional
+    public CertificateView order(Requester requester, OrderRequest request, Channel channel) {
         List<FieldViolation> violations = new ArrayList<>();
         Resolved resolved = resolve(requester, request, violations);
         Key key = resolved == null ? null : key(request.csr(), request.generateKey(), violations);
         if (!violations.isEmpty()) {
             throw OrderException.invalid(violations);
         }
-        return issue(requester, resolved, request.serviceApplicatif(), key, null, Channel.PORTAL);
+        return issue(requester, resolved, request.serviceApplicatif(), key, null, channel);
     }
 
     /**
@@ -188,6 +194,11 @@ public class CertificateService {
 
     @Transactional
     public CertificateView renew(Requester requester, UUID id, RenewalRequest request) {
+        return renew(requester, id, request, Channel.PORTAL);
+    }
+
+    @Transactional
+    public CertificateView renew(Requester requester, UUID id, RenewalRequest request, Channel channel) {
         Stored old = repository.findForUpdate(id).filter(c -> visible(requester, c)).orElseThrow(OrderException::notFound);
         if (!"ACTIVE".equals(old.effectiveStatus(clock.instant()))) {
             throw OrderException.conflict("notActive", "EXPIRED".equals(old.effectiveStatus(clock.instant()))
@@ -208,7 +219,7 @@ public class CertificateService {
         if (!violations.isEmpty()) {
             throw OrderException.invalid(violations);
         }
-        return issue(requester, resolved, old.serviceApplicatif(), key, old.id(), Channel.PORTAL);
+        return issue(requester, resolved, old.serviceApplicatif(), key, old.id(), channel);
     }
 
     private CertificateView issue(Requester requester, Resolved order, String serviceApplicatif, Key key, UUID renews,

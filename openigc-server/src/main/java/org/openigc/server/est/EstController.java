@@ -50,6 +50,17 @@ class EstController {
         return pkcs7(chain);
     }
 
+    /**
+     * RFC 7030 §4.5: no attributes are requested. The subject and product come from the enrollment token or the
+     * certificate being renewed, the CSR only carries the key (any key type the profile accepts), so the answer is
+     * 204 No Content, which the RFC allows when the server has no CSR attributes to ask for.
+     */
+    @GetMapping("/.well-known/est/{label}/csrattrs")
+    ResponseEntity<Void> csrattrs(@PathVariable String label) {
+        label(label);
+        return ResponseEntity.noContent().build();
+    }
+
     @PostMapping("/.well-known/est/{label}/simpleenroll")
     ResponseEntity<String> simpleenroll(@PathVariable String label, @RequestBody(required = false) byte[] body,
                                         @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,

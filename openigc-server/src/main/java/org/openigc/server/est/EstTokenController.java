@@ -8,6 +8,9 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -27,6 +30,24 @@ class EstTokenController {
     ResponseEntity<EstTokens.CreatedToken> create(@RequestBody EstTokens.TokenRequest request) {
         EstTokens.CreatedToken created = tokens.create(currentRequester.get().orElse(null), request);
         return ResponseEntity.created(URI.create("/.well-known/est/" + created.label() + "/simpleenroll")).body(created);
+    }
+
+    @GetMapping(path = "/api/v1/est/tokens", produces = MediaType.APPLICATION_JSON_VALUE)
+    java.util.List<EstTokens.TokenView> list(@RequestParam(required = false) String structure) {
+        return tokens.list(currentRequester.get().orElse(null), structure);
+    }
+
+    @PostMapping(path = "/api/v1/est/tokens/{id}/revocation", produces = MediaType.APPLICATION_JSON_VALUE)
+    EstTokens.TokenView revoke(@PathVariable String id) {
+        return tokens.revoke(currentRequester.get().orElse(null), uuid(id));
+    }
+
+    static java.util.UUID uuid(String id) {
+        try {
+            return java.util.UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new EstException(404, "token not found");
+        }
     }
 
     @ExceptionHandler(EstException.class)

@@ -113,7 +113,8 @@ public class EstTokens {
         }
         return jdbc.sql("""
                 select id, structure_id, id_nat_struct, environment, profile, service_applicatif, actor_email, created_by
-                from est_token where token_sha256 = :hash and used_at is null and expires_at > :now for update
+                from est_token where token_sha256 = :hash and used_at is null and revoked_at is null and expires_at > :now
+                for update
                 """)
                 .param("hash", sha256(token)).param("now", Timestamp.from(clock.instant()))
                 .query((rs, row) -> new Token(rs.getObject("id", UUID.class), rs.getObject("structure_id", UUID.class),
@@ -121,6 +122,86 @@ public class EstTokens {
                         ProfileId.valueOf(rs.getString("profile")), rs.getString("service_applicatif"),
                         rs.getString("actor_email"), rs.getObject("created_by", UUID.class)))
                 .optional();
+    }
+
+    /** A token as the administrator sees it: never the secret. status is ACTIVE, USED, EXPIRED or REVOKED. */
+    public record TokenView(UUID id, String structure, String environment, String profile, String label,
+                            String serviceApplicatif, String actorEmail, Instant createdAt, Instant expiresAt,
+                            Instant usedAt, Instant revokedAt, UUID certificateId, String status) {
+    }
+
+    /**
+     * The tokens of a structure for the offers the requester manages there (newest first); a structure the requester
+     * manages for no offer is "not found", as for any other structure they may not see.
+     */
+    public java.util.List<TokenView> list(Requester requester, String idNatStruct) {
+        OrderingStructure structure = managed(requester, idNatStruct);
+        java.util.List<String> profiles = java.util.Arrays.stream(ProfileId.values())
+                .filter(p -> directory.mandate(requester.personId(), structure.id(), p.offer()).isPresent())
+                .map(Enum::name).toList();
+        if (profiles.isEmpty()) {
+            throw new EstException(404, "structure not found");
+        }
+        return jdbc.sql("""
+                select * from est_token where structure_id = :s and profile in (:profiles)
+                order by created_at desc, id limit 500
+                """).param("s", structure.id()).param("profiles", profiles)
+                .query((rs, row) -> view(rs)).list();
+    }
+
+    /** Revokes an unused token; revoking twice is harmless. Not found unless the requester manages its offer. */
+    @Transactional
+    public TokenView revoke(Requester requester, UUID id) {
+        TokenView token = visible(requester, id);
+        if (token.usedAt() != null) {
+            throw new EstException(409, "the token was already used: revoke the certificate it obtained instead");
+        }
+        if (token.revokedAt() == null) {
+            jdbc.sql("update est_token set revoked_at = :now where id = :id and revoked_at is null and used_at is null")
+                    .param("now", Timestamp.from(clock.instant())).param("id", id).update();
+            audit.record("est.token.revoked", "est-token", id.toString(), Map.of("structure", token.structure()));
+        }
+        return visible(requester, id);
+    }
+
+    private TokenView visible(Requester requester, UUID id) {
+        record Row(TokenView view, UUID structureId) {
+        }
+        Row row = jdbc.sql("select * from est_token where id = :id").param("id", id)
+                .query((rs, n) -> new Row(view(rs), rs.getObject("structure_id", UUID.class))).optional()
+                .filter(r -> requester != null && requester.personId() != null && directory.mandate(requester.personId(),
+                        r.structureId(), ProfileId.valueOf(r.view().profile()).offer()).isPresent())
+                .orElseThrow(() -> new EstException(404, "token not found"));
+        return row.view();
+    }
+
+    private OrderingStructure managed(Requester requester, String idNatStruct) {
+        if (requester == null || requester.personId() == null) {
+            throw new EstException(401, "login required");
+        }
+        if (idNatStruct == null || idNatStruct.isBlank()) {
+            throw new EstException(400, "structure (idNatStruct) is required");
+        }
+        return directory.byIdNatStruct(idNatStruct.strip()).orElseThrow(() -> new EstException(404, "structure not found"));
+    }
+
+    private TokenView view(java.sql.ResultSet rs) throws java.sql.SQLException {
+        Instant now = clock.instant();
+        Instant expires = rs.getTimestamp("expires_at").toInstant();
+        Instant used = instant(rs, "used_at");
+        Instant revoked = instant(rs, "revoked_at");
+        String status = used != null ? "USED" : revoked != null ? "REVOKED" : now.isBefore(expires) ? "ACTIVE" : "EXPIRED";
+        ProfileId profile = ProfileId.valueOf(rs.getString("profile"));
+        Environment environment = Environment.valueOf(rs.getString("environment"));
+        return new TokenView(rs.getObject("id", UUID.class), rs.getString("id_nat_struct"), environment.name(),
+                profile.name(), (environment == Environment.TEST ? "test-" : "") + profile.label(),
+                rs.getString("service_applicatif"), rs.getString("actor_email"), instant(rs, "created_at"), expires,
+                used, revoked, rs.getObject("certificate_id", UUID.class), status);
+    }
+
+    private static Instant instant(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+        Timestamp value = rs.getTimestamp(column);
+        return value == null ? null : value.toInstant();
     }
 
     void markUsed(UUID tokenId, UUID certificateId) {

@@ -199,4 +199,90 @@ class EstIT extends ServerTestSupport {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(foreign.statusCode()).isEqualTo(403);
     }
+
+    @Test
+    void csrattrsAnswersNoContentAndTheTestLabelEnrollsFromTheTestHierarchy() throws Exception {
+        Files.writeString(dir.resolve("root.pem"),
+                CertificateFormats.pem(authorities.ca(Environment.PRODUCTION, CaRole.ROOT).certificate()));
+        assertThat(curl("attrs.txt", enrollUrl("csrattrs"))).isEqualTo(204);
+        assertThat(curl("attrs-test.txt", https("/.well-known/est/test-org-auth-cli/csrattrs"))).isEqualTo(204);
+        assertThat(curl("attrs-none.txt", https("/.well-known/est/test-no-such/csrattrs"))).isEqualTo(404);
+
+        String service = "EST TEST " + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+        HttpResponse<String> created = personaClient("admin-chu").send(HttpRequest.newBuilder(URI.create(https("/api/v1/est/tokens")))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
+                        Map.of("structure", CHU, "environment", "TEST", "usage", "AUTH_CLI", "serviceApplicatif", service,
+                                "actorEmail", "est-test@chu-demo.fr")))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode json = JSON.readTree(created.body());
+        assertThat(json.get("label").asText()).isEqualTo("test-org-auth-cli");
+        String token = json.get("token").asText();
+        csr("t");
+        // a TEST token is refused by the PRODUCTION label
+        assertThat(curl("t0.txt", "--data-binary", "@t.b64", "-H", "Content-Type: application/pkcs10", "-u", ":" + token,
+                enrollUrl("simpleenroll"))).isEqualTo(401);
+        String testEst = https("/.well-known/est/test-org-auth-cli/");
+        assertThat(curl("tca.b64", testEst + "cacerts")).isEqualTo(200);
+        openssl("base64", "-d", "-in", "tca.b64", "-out", "tca.der");
+        assertThat(openssl("pkcs7", "-inform", "DER", "-in", "tca.der", "-print_certs", "-noout")).contains("TEST");
+        assertThat(curl("t.p7.b64", "--data-binary", "@t.b64", "-H", "Content-Type: application/pkcs10", "-u", ":" + token,
+                testEst + "simpleenroll")).as(Files.readString(dir.resolve("t.p7.b64"))).isEqualTo(200);
+        String issued = certificateOf("t.p7.b64", "t.pem");
+        assertThat(issued).contains("CN = " + service);
+        Map<String, Object> row = row(issued);
+        assertThat(row.get("channel")).isEqualTo("EST");
+        assertThat(jdbc.sql("select environment from certificate where id = :id").param("id", row.get("id"))
+                .query(String.class).single()).isEqualTo("TEST");
+    }
+
+    private HttpResponse<String> getJson(HttpClient client, String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(https(path))).header("Accept", "application/json").build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(HttpClient client, String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(https(path))).header("Accept", "application/json")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void tokensAreListedAndRevokedByTheStructuresAdministratorsOnly() throws Exception {
+        String token = token("EST LIST " + UUID.randomUUID().toString().substring(0, 6), "AUTH_CLI");
+        String id = jdbc.sql("select id from est_token where token_sha256 = :h").param("h", EstTokens.sha256(token))
+                .query(String.class).single();
+        HttpClient chu = personaClient("admin-chu");
+        HttpClient other = personaClient("admin-other");
+
+        HttpResponse<String> listed = getJson(chu, "/api/v1/est/tokens?structure=" + CHU);
+        assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
+        assertThat(listed.body()).contains(id).doesNotContain(token);
+        JsonNode mine = null;
+        for (JsonNode item : JSON.readTree(listed.body())) {
+            if (id.equals(item.get("id").asText())) {
+                mine = item;
+            }
+        }
+        assertThat(mine).isNotNull();
+        assertThat(mine.get("status").asText()).isEqualTo("ACTIVE");
+        assertThat(mine.get("label").asText()).isEqualTo("org-auth-cli");
+
+        // admin-other manages the clinic, not the CHU: not found, nothing changed
+        assertThat(getJson(other, "/api/v1/est/tokens?structure=" + CHU).statusCode()).isEqualTo(404);
+        assertThat(post(other, "/api/v1/est/tokens/" + id + "/revocation").statusCode()).isEqualTo(404);
+        assertThat(post(chu, "/api/v1/est/tokens/not-a-uuid/revocation").statusCode()).isEqualTo(404);
+        assertThat(getJson(chu, "/api/v1/est/tokens").statusCode()).isEqualTo(400);
+        assertThat(jdbc.sql("select revoked_at is null from est_token where id = :id::uuid").param("id", id)
+                .query(Boolean.class).single()).isTrue();
+
+        HttpResponse<String> revoked = post(chu, "/api/v1/est/tokens/" + id + "/revocation");
+        assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+        assertThat(JSON.readTree(revoked.body()).get("status").asText()).isEqualTo("REVOKED");
+        // a revoked token enrolls nothing
+        Files.writeString(dir.resolve("root.pem"),
+                CertificateFormats.pem(authorities.ca(Environment.PRODUCTION, CaRole.ROOT).certificate()));
+        csr("r");
+        assertThat(curl("r.txt", "--data-binary", "@r.b64", "-H", "Content-Type: application/pkcs10", "-u", ":" + token,
+                enrollUrl("simpleenroll"))).isEqualTo(401);
+    }
 }
