@@ -1,7 +1,7 @@
 package org.openigc.server.acme;
 
 /** An RFC 8555 §6.7 problem: {@code urn:ietf:params:acme:error:<type>}. */
-class AcmeProblem extends RuntimeException {
+public class AcmeProblem extends RuntimeException {
     private final String type;
     private final int status;
 
@@ -23,7 +23,7 @@ class AcmeProblem extends RuntimeException {
         return type;
     }
 
-    int status() {
+    public int status() {
         return status;
     }
 }

@@ -1,7 +1,7 @@
 package org.openigc.server.est;
 
 /** An EST refusal: the HTTP status and a plain-text reason (RFC 7030 §4.2.3). */
-class EstException extends RuntimeException {
+public class EstException extends RuntimeException {
     private final int status;
 
     EstException(int status, String message) {
@@ -9,7 +9,7 @@ class EstException extends RuntimeException {
         this.status = status;
     }
 
-    int status() {
+    public int status() {
         return status;
     }
 }
