@@ -51,7 +51,7 @@ class AutomationPagesIT extends ServerTestSupport {
         HttpClient chu = browser("admin-chu");
         HttpResponse<String> page = getString(chu, https("/app/automation?structure=" + CHU));
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.body()).contains("Jetons d'enrôlement EST", "Identifiants ACME (EAB)", "Comptes ACME");
+        assertThat(page.body()).contains("Jetons d&#39;enrôlement EST", "Identifiants ACME (EAB)", "Comptes ACME");
         String csrf = csrfToken(page.body());
 
         // without the CSRF token: refused, nothing created
