@@ -95,4 +95,12 @@ class AcmeAdminApiIT extends ServerTestSupport {
         assertThat(blocked.statusCode()).isEqualTo(403);
         assertThat(blocked.body()).contains("deactivated");
     }
+
+    @Test
+    void theOpenApiDocumentDescribesTheAutomationEndpoints() throws Exception {
+        HttpResponse<String> docs = getJson(personaClient("admin-chu"), "/v3/api-docs");
+        assertThat(docs.statusCode()).isEqualTo(200);
+        assertThat(docs.body()).contains("/api/v1/est/tokens/{id}/revocation", "/api/v1/acme/eab-credentials/{kid}/revocation",
+                "/api/v1/acme/accounts/{id}/deactivation", "/api/v1/acme/accounts", "Revoke an unused token");
+    }
 }
