@@ -14,6 +14,7 @@ create table acme_order (
     created_at     timestamptz not null,
     expires_at     timestamptz not null,
     certificate_id uuid references certificate (id),
+    processing_at  timestamptz,
     error          text
 );
 create index acme_order_expiry_idx on acme_order (expires_at);

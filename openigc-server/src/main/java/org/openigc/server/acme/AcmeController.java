@@ -401,10 +401,11 @@ class AcmeController {
                 CertificateView issued = certificates.issueForAutomation(requester, orderRequest, Channel.ACME);
                 jdbc.sql("insert into acme_certificate (certificate_id, account_id) values (:c, :a)")
                         .param("c", issued.id()).param("a", signed.account().id()).update();
+                // in the issuance's transaction: an order is valid exactly when its certificate exists
+                store.finalized(order.id(), issued.id());
                 return issued;
             });
-            store.finalized(order.id(), view.id());
-            done = true;
+            done = view != null;
         } catch (OrderException e) {
             throw new AcmeProblem("badCSR", 400, e.violations().isEmpty() ? e.getMessage()
                     : e.violations().getFirst().code() + ": " + e.violations().getFirst().message());

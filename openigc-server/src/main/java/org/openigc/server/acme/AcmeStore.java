@@ -161,7 +161,8 @@ class AcmeStore {
     /** ready → processing for exactly one caller (the finalization that will issue). */
     boolean startFinalization(String orderId) {
         return jdbc.sql("""
-                update acme_order set status = 'processing' where id = :id and status = 'ready' and expires_at > :now
+                update acme_order set status = 'processing', processing_at = :now
+                where id = :id and status = 'ready' and expires_at > :now
                 """).param("id", orderId).param("now", Timestamp.from(clock.instant())).update() == 1;
     }
 
@@ -172,7 +173,8 @@ class AcmeStore {
 
     /** A refused CSR leaves the order ready for another attempt. */
     void finalizationRefused(String orderId) {
-        jdbc.sql("update acme_order set status = 'ready' where id = :id and status = 'processing'").param("id", orderId)
+        jdbc.sql("update acme_order set status = 'ready', processing_at = null where id = :id and status = 'processing'")
+                .param("id", orderId)
                 .update();
     }
 
@@ -184,12 +186,16 @@ class AcmeStore {
 
     // ---------------------------------------------------------------- sweep
 
-    record Swept(int nonces, int ordersInvalidated, int authzsExpired, int ordersDeleted) {
+    record Swept(int nonces, int ordersInvalidated, int authzsExpired, int ordersDeleted, int finalizationsReleased) {
     }
+
+    /** A finalization still "processing" after this long died with its node (issuance takes seconds). */
+    static final Duration STALE_PROCESSING = Duration.ofMinutes(10);
 
     /**
      * Expired nonces deleted, expired pending/ready orders marked invalid and expired authorizations marked expired,
-     * orders expired for more than {@link #RETENTION} deleted with their authorizations. Each step is one idempotent
+     * orders expired for more than {@link #RETENTION} deleted with their authorizations, finalizations abandoned by a
+     * node that died (processing for {@link #STALE_PROCESSING}, no certificate) made ready again. Each step is one idempotent
      * statement: several nodes may run it at the same time.
      */
     @Transactional
@@ -202,13 +208,19 @@ class AcmeStore {
                 .param("now", now).update();
         int deleted = jdbc.sql("delete from acme_order where expires_at <= :before and status <> 'processing'")
                 .param("before", Timestamp.from(clock.instant().minus(RETENTION))).update();
-        return new Swept(nonces, orders, authzs, deleted);
+        // the order becomes valid in the issuance's transaction, so a processing order has no certificate: retryable
+        int released = jdbc.sql("""
+                update acme_order set status = 'ready', processing_at = null
+                where status = 'processing' and certificate_id is null and processing_at <= :stale
+                """).param("stale", Timestamp.from(clock.instant().minus(STALE_PROCESSING))).update();
+        return new Swept(nonces, orders, authzs, deleted, released);
     }
 
     @Scheduled(fixedDelayString = "PT10M", initialDelayString = "PT2M")
     void scheduledSweep() {
         Swept swept = sweep();
-        if (swept.nonces() + swept.ordersInvalidated() + swept.authzsExpired() + swept.ordersDeleted() > 0) {
+        if (swept.nonces() + swept.ordersInvalidated() + swept.authzsExpired() + swept.ordersDeleted()
+                + swept.finalizationsReleased() > 0) {
             log.info("ACME sweep: {}", swept);
         }
     }

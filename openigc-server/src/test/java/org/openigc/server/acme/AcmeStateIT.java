@@ -161,6 +161,28 @@ class AcmeStateIT extends ServerTestSupport {
         assertThat(account.acme().post(account.key(), account.url(), orderUrl, "").statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void aFinalizationAbandonedByADeadNodeIsReleasedByTheSweepAndOnlyOneFinalizationStarts() throws Exception {
+        Account account = account("admin-chu", CHU, "serv-ssl-serveur");
+        HttpResponse<String> created = account.acme().newOrder(account.key(), account.url(), name("chu-demo.fr"));
+        String orderUrl = created.headers().firstValue("Location").orElseThrow();
+        String id = orderUrl.substring(orderUrl.lastIndexOf('/') + 1);
+        jdbc.sql("update acme_authz set status = 'valid', challenge_status = 'valid' where order_id = :id").param("id", id).update();
+        assertThat(store.order(id).orElseThrow().status()).isEqualTo("ready");
+        // two nodes finalize at once: exactly one starts
+        assertThat(store.startFinalization(id)).isTrue();
+        assertThat(new AcmeStore(jdbc, clock).startFinalization(id)).isFalse();
+        HttpResponse<String> busy = account.acme().post(account.key(), account.url(), orderUrl + "/finalize", "{\"csr\":\"AA\"}");
+        assertThat(busy.statusCode()).isEqualTo(403);
+        assertThat(busy.body()).contains("orderNotReady", "processing");
+        // a recent processing is left alone; one abandoned for more than 10 minutes becomes ready again
+        store.sweep();
+        assertThat(store.order(id).orElseThrow().status()).isEqualTo("processing");
+        jdbc.sql("update acme_order set processing_at = now() - interval '11 minutes' where id = :id").param("id", id).update();
+        assertThat(store.sweep().finalizationsReleased()).isGreaterThanOrEqualTo(1);
+        assertThat(store.order(id).orElseThrow().status()).isEqualTo("ready");
+    }
+
     private JWSObject keyChange(Account account, ECKey signer, ECKey shown, String accountUrl, ECKey oldKey, boolean nonce)
             throws Exception {
         JWSHeader.Builder header = new JWSHeader.Builder(JWSAlgorithm.ES256).jwk(shown.toPublicJWK())
