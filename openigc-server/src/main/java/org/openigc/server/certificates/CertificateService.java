@@ -268,6 +268,11 @@ public class CertificateService {
     }
 
     private Resolved resolve(Requester requester, OrderRequest request, List<FieldViolation> violations) {
+        return resolve(requester, request, violations, false);
+    }
+
+    /** {@code draft}: the wizard's review step, before the terms and the revocation code are asked for. */
+    private Resolved resolve(Requester requester, OrderRequest request, List<FieldViolation> violations, boolean draft) {
         Environment environment = parse(Environment.class, request.environment(), "environment", violations);
         Offer offer = parse(Offer.class, request.offer(), "offer", violations);
         Usage usage = parse(Usage.class, request.usage(), "usage", violations);
@@ -283,12 +288,12 @@ public class CertificateService {
             violations.add(new FieldViolation("environment", "cardLoginRequired",
                     "les certificats de TEST ne se commandent qu'après une connexion par carte"));
         }
-        if (!Boolean.TRUE.equals(request.termsAccepted())) {
+        if (!draft && !Boolean.TRUE.equals(request.termsAccepted())) {
             violations.add(new FieldViolation("termsAccepted", "required",
                     "acceptez les conditions générales et la politique de certification"));
         }
         String code = request.revocationCode();
-        if (code == null || code.length() < 8 || code.length() > 64) {
+        if (!draft && (code == null || code.length() < 8 || code.length() > 64)) {
             violations.add(new FieldViolation("revocationCode", "length",
                     "choisissez un code de révocation de 8 à 64 caractères ; il permet de révoquer sans connexion"));
         }
@@ -337,6 +342,11 @@ public class CertificateService {
     }
 
     private Key key(String csr, OrderRequest.GenerateKey generateKey, List<FieldViolation> violations) {
+        return key(csr, generateKey, violations, false);
+    }
+
+    /** {@code draft}: checks the CSR or the algorithm only; no key pair is generated and no password is asked yet. */
+    private Key key(String csr, OrderRequest.GenerateKey generateKey, List<FieldViolation> violations, boolean draft) {
         if ((csr == null || csr.isBlank()) == (generateKey == null)) {
             violations.add(new FieldViolation("csr", "csrOrGenerateKey",
                     "fournissez soit une requête de certificat (CSR), soit une génération de clé en ligne"));
@@ -344,6 +354,9 @@ public class CertificateService {
         }
         if (generateKey != null) {
             KeyAlgorithm algorithm = parse(KeyAlgorithm.class, generateKey.algorithm(), "generateKey.algorithm", violations);
+            if (draft) {
+                return algorithm == null ? null : new Key(null, null, algorithm, null);
+            }
             String password = generateKey.password();
             if (password == null || password.length() < 12 || password.length() > 128) {
                 violations.add(new FieldViolation("generateKey.password", "length",
@@ -370,6 +383,69 @@ public class CertificateService {
             violations.add(new FieldViolation("csr", "keyRevoked", "cette clé appartient à un certificat révoqué"));
         }
         return new Key(checked.publicKey(), null, null, null);
+    }
+
+    /**
+     * What the wizard's confirmation step shows: the order fully checked (structure, mandate, naming rules, contacts,
+     * CSR or algorithm) but nothing issued, stored, reserved or mailed. The terms, the revocation code and the
+     * PKCS#12 password are asked on the confirmation page itself, so the pending draft holds no secret.
+     */
+    public record Preview(String environment, String offer, String usage, String profile, String structureName,
+                          String idNatStruct, String serviceApplicatif, List<String> dnsNames, String actorEmail,
+                          String ccEmail, String subject, String keyDescription, boolean generateKey,
+                          UUID renews, String renewsSerial) implements java.io.Serializable {
+    }
+
+    public Preview preview(Requester requester, OrderRequest request) {
+        List<FieldViolation> violations = new ArrayList<>();
+        Resolved resolved = resolve(requester, request, violations, true);
+        Key key = resolved == null ? null : key(request.csr(), request.generateKey(), violations, true);
+        if (!violations.isEmpty()) {
+            throw OrderException.invalid(violations);
+        }
+        return preview(resolved, request.serviceApplicatif(), request.csr(), key, null);
+    }
+
+    public Preview previewRenewal(Requester requester, UUID id, RenewalRequest request) {
+        Stored old = repository.find(id).filter(c -> visible(requester, c)).orElseThrow(OrderException::notFound);
+        if (!"ACTIVE".equals(old.effectiveStatus(clock.instant()))) {
+            throw OrderException.conflict("notActive", "EXPIRED".equals(old.effectiveStatus(clock.instant()))
+                    ? "ce certificat a expiré : il ne peut plus être renouvelé, passez une nouvelle commande"
+                    : "ce certificat est révoqué : il ne peut plus être renouvelé, passez une nouvelle commande");
+        }
+        OrderRequest again = new OrderRequest(old.environment(), old.offer(), old.usage(),
+                directory.byId(old.structureId()).map(OrderingStructure::idNatStruct).orElse(null),
+                old.serviceApplicatif(), old.dnsNames(), old.actorEmail(), old.ccEmail(), request.csr(),
+                request.generateKey(), null, null);
+        List<FieldViolation> violations = new ArrayList<>();
+        Resolved resolved = resolve(requester, again, violations, true);
+        Key key = resolved == null ? null : key(request.csr(), request.generateKey(), violations, true);
+        if (key != null && key.publicKey() != null && CertificateDigests.publicKey(key.publicKey())
+                .equals(CertificateDigests.publicKey(old.certificate().getPublicKey()))) {
+            violations.add(new FieldViolation("csr", "sameKey", "un renouvellement demande une nouvelle clé"));
+        }
+        if (!violations.isEmpty()) {
+            throw OrderException.invalid(violations);
+        }
+        return preview(resolved, old.serviceApplicatif(), request.csr(), key, old);
+    }
+
+    private Preview preview(Resolved order, String serviceApplicatif, String csr, Key key, Stored renews) {
+        OrderingStructure structure = order.structure();
+        String subject = new org.bouncycastle.asn1.x500.X500NameBuilder(org.bouncycastle.asn1.x500.style.BCStyle.INSTANCE)
+                .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.C, "FR")
+                .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.ST, Departements.stLabel(structure.departement()))
+                .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.O, structure.name())
+                .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.OU, structure.idNatStruct())
+                .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.CN, serviceApplicatif).build().toString();
+        boolean generate = key.generated() == null && key.publicKey() == null;
+        String keyDescription = generate ? key.algorithm().name()
+                : CsrChecker.check(csr.getBytes(StandardCharsets.US_ASCII)).keyDescription();
+        return new Preview(order.environment().name(), order.profile().offer().name(), order.profile().usage().name(),
+                order.profile().name(), structure.name(), structure.idNatStruct(), serviceApplicatif,
+                order.profile().usage() == Usage.SSL_SERVEUR ? order.dnsNames() : List.of(), order.actorEmail(),
+                order.ccEmail(), subject, keyDescription, generate, renews == null ? null : renews.id(),
+                renews == null ? null : renews.serialNumber());
     }
 
     /** The result of checking a CSR alone, as the wizard's "check my CSR" button shows it. */
