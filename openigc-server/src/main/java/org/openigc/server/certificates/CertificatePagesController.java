@@ -82,6 +82,7 @@ class CertificatePagesController {
     @GetMapping({"/app/certificates", "/app/certificates/"})
     String tracking(@RequestParam(required = false) String structure, @RequestParam(required = false) String status,
                     @RequestParam(required = false) String environment,
+                    @RequestParam(required = false) String usage,
                     @RequestParam(required = false) String expiringWithinDays,
                     @RequestParam(required = false) String q, @RequestParam(required = false) String sort,
                     @RequestParam(required = false) String page, Model model) {
@@ -90,6 +91,7 @@ class CertificatePagesController {
         put(filters, "structure", structure);
         put(filters, "status", status);
         put(filters, "environment", environment);
+        put(filters, "usage", usage);
         put(filters, "expiringWithinDays", expiringWithinDays);
         put(filters, "q", q);
         put(filters, "sort", sort);
@@ -101,7 +103,7 @@ class CertificatePagesController {
             try {
                 result = service.search(requester, new CertificateService.Search(filters.get("structure"),
                         filters.get("status"), filters.get("environment"), within, filters.get("q"), filters.get("sort"),
-                        pageNumber, PAGE_SIZE));
+                        pageNumber, PAGE_SIZE, filters.get("usage")));
             } catch (OrderException e) {
                 errors.putAll(byField(e));
             }

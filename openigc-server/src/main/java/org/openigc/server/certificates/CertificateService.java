@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -502,25 +503,50 @@ public class CertificateService {
     public record Pkcs12File(String fileName, byte[] content) {
     }
 
+    /**
+     * The one-time PKCS#12 of an online-generated key. Its retrieval is mailed (through the outbox, like every mail)
+     * to the certificate's contacts: a key leaving the platform is something they must know about.
+     */
+    @Transactional
     public Optional<Pkcs12File> takePkcs12(Requester requester, UUID id, String token) {
-        return downloads.take(token, requester.personId()).filter(p -> p.certificateId().equals(id))
+        Optional<Pkcs12File> file = downloads.take(token, requester.personId()).filter(p -> p.certificateId().equals(id))
                 .map(p -> new Pkcs12File(p.fileName(), p.pkcs12()));
+        file.flatMap(f -> repository.find(id)).ifPresent(stored -> {
+            OrderingStructure structure = directory.byId(stored.structureId()).orElse(null);
+            Map<String, Object> model = mailModel(stored, structure);
+            model.put("retrievedBy", requester.name() == null ? "" : requester.name());
+            model.put("retrievedAtText", MAIL_DATE.format(clock.instant()));
+            audit.record("certificate.retrieved", "certificate", stored.id().toString(),
+                    Map.of("serial", stored.serialNumber(), "format", "PKCS12"));
+            mail.enqueue("certificate-retrieved", model, List.of(stored.actorEmail()),
+                    stored.ccEmail() == null ? List.of() : List.of(stored.ccEmail()), Locale.FRENCH);
+        });
+        return file;
     }
 
     public record Search(String structure, String status, String environment, Integer expiringWithinDays, String q,
-                         String sort, Integer page, Integer size) {
+                         String sort, Integer page, Integer size, String usage) {
+        public Search(String structure, String status, String environment, Integer expiringWithinDays, String q,
+                      String sort, Integer page, Integer size) {
+            this(structure, status, environment, expiringWithinDays, q, sort, page, size, null);
+        }
     }
 
     public record SearchResult(List<CertificateView> items, long total, int page, int size) {
     }
 
-    public SearchResult search(Requester requester, Search search) {
+    /** Checks the filters and turns them into the repository's filter (the visible structures resolved). */
+    private CertificateRepository.Filter filter(Requester requester, Search search) {
         List<FieldViolation> violations = new ArrayList<>();
         if (search.status() != null && !Set.of("ACTIVE", "REVOKED", "EXPIRED").contains(search.status())) {
             violations.add(new FieldViolation("status", "oneOf", "valeurs possibles : ACTIVE, REVOKED, EXPIRED"));
         }
         if (search.environment() != null && !Set.of("TEST", "PRODUCTION").contains(search.environment())) {
             violations.add(new FieldViolation("environment", "oneOf", "valeurs possibles : TEST, PRODUCTION"));
+        }
+        String usage = search.usage() == null || search.usage().isBlank() ? null : search.usage().strip();
+        if (usage != null && Arrays.stream(Usage.values()).noneMatch(u -> u.name().equals(usage))) {
+            violations.add(new FieldViolation("usage", "oneOf", "valeurs possibles : " + List.of(Usage.values())));
         }
         if (search.expiringWithinDays() != null && (search.expiringWithinDays() < 0 || search.expiringWithinDays() > 3660)) {
             violations.add(new FieldViolation("expiringWithinDays", "range", "entre 0 et 3660 jours"));
@@ -545,18 +571,45 @@ public class CertificateService {
             UUID wanted = one.map(OrderingStructure::id).orElse(null);
             structures = wanted != null && (structures == null || structures.contains(wanted)) ? List.of(wanted) : List.of();
         }
-        CertificateRepository.Page result = repository.search(new CertificateRepository.Filter(structures,
-                search.status(), search.environment(), search.expiringWithinDays(), search.q(), search.sort(), page, size),
-                clock.instant());
+        return new CertificateRepository.Filter(structures, search.status(), search.environment(),
+                search.expiringWithinDays(), search.q(), search.sort(), page, size, usage);
+    }
+
+    /** Throws the same 400 as {@link #search} for bad filters, without querying. */
+    public void checkFilters(Requester requester, Search search) {
+        filter(requester, search);
+    }
+
+    public SearchResult search(Requester requester, Search search) {
+        CertificateRepository.Filter filter = filter(requester, search);
+        CertificateRepository.Page result = repository.search(filter, clock.instant());
         Map<UUID, String> names = new HashMap<>();
         List<CertificateView> items = result.items().stream()
-                .map(s -> view(s, names.computeIfAbsent(s.structureId(), this::structureName)))
-                .map(v -> new CertificateView(v.id(), v.serialNumber(), v.status(), v.environment(), v.offer(), v.usage(),
-                        v.profile(), v.structureId(), v.structure(), v.serviceApplicatif(), v.dnsNames(), v.subject(),
-                        v.notBefore(), v.notAfter(), v.daysLeft(), v.fingerprint(), v.actorEmail(), v.ccEmail(),
-                        v.renews(), v.renewedBy(), v.revokedAt(), v.revocationReason(), v.channel(), v.issuer(), null, null))
+                .map(s -> listed(s, names.computeIfAbsent(s.structureId(), this::structureName)))
                 .toList();
-        return new SearchResult(items, result.total(), page, size);
+        return new SearchResult(items, result.total(), filter.page(), filter.size());
+    }
+
+    /**
+     * Every certificate matching {@code search} (pages ignored), in its order, handed to {@code sink} row by row from
+     * one streamed query: constant memory whatever the volume. Returns the number of rows.
+     */
+    @Transactional(readOnly = true)
+    public long export(Requester requester, Search search, int maxRows, java.util.function.Consumer<CertificateView> sink) {
+        CertificateRepository.Filter filter = filter(requester, new Search(search.structure(), search.status(),
+                search.environment(), search.expiringWithinDays(), search.q(), search.sort(), 0, 1, search.usage()));
+        Map<UUID, String> names = new HashMap<>();
+        return repository.stream(filter, clock.instant(), maxRows,
+                s -> sink.accept(listed(s, names.computeIfAbsent(s.structureId(), this::structureName))));
+    }
+
+    /** A list row: no certificate body and no PKCS#12 link. */
+    private CertificateView listed(Stored s, String structureName) {
+        CertificateView v = view(s, structureName);
+        return new CertificateView(v.id(), v.serialNumber(), v.status(), v.environment(), v.offer(), v.usage(),
+                v.profile(), v.structureId(), v.structure(), v.serviceApplicatif(), v.dnsNames(), v.subject(),
+                v.notBefore(), v.notAfter(), v.daysLeft(), v.fingerprint(), v.actorEmail(), v.ccEmail(),
+                v.renews(), v.renewedBy(), v.revokedAt(), v.revocationReason(), v.channel(), v.issuer(), null, null);
     }
 
     @Transactional
