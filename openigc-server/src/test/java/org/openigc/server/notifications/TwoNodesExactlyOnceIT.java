@@ -146,9 +146,9 @@ class TwoNodesExactlyOnceIT {
                 insert into certificate (id, serial_number, ca_name, profile, environment, status, subject, not_before,
                     not_after, public_key_sha256, structure_id, offer, usage, service_applicatif, actor_email)
                 select gen_random_uuid(), 'd0' || to_hex(i), :ca, 'ORG_AUTH_CLI', 'PRODUCTION', 'ACTIVE', 'CN=x',
-                       :nb, :end + i * interval '1 minute', 'two-nodes-' || i, :structure, 'ORG', 'AUTH_CLI',
+                       :nb, cast(:end as timestamptz) + i * interval '1 minute', 'two-nodes-' || i, :structure, 'ORG', 'AUTH_CLI',
                        'DEUX NOEUDS ' || i, 'deux-noeuds-' || i || '@chu-demo.fr'
-                from generate_series(0, :n - 1) i
+                from generate_series(0, cast(:n as int) - 1) i
                 """).param("ca", ca).param("nb", Timestamp.from(END.minus(Duration.ofDays(1095))))
                 .param("end", Timestamp.from(END)).param("structure", structure).param("n", CERTIFICATES).update();
         List<String> actors = new ArrayList<>();
@@ -170,9 +170,12 @@ class TwoNodesExactlyOnceIT {
                     return sent;
                 });
             }
+            List<Integer> sentByNode = new ArrayList<>();
             for (Future<Integer> done : pool.invokeAll(calls, 120, TimeUnit.SECONDS)) {
-                done.get();
+                sentByNode.add(done.get());
             }
+            // informative: how the explicit concurrent scans shared the work (the schedulers took the rest)
+            System.out.println("TWO NODES explicit scans sent " + sentByNode + " of " + CERTIFICATES);
         } finally {
             pool.shutdownNow();
         }
