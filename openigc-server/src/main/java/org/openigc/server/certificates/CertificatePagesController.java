@@ -115,6 +115,7 @@ class CertificatePagesController {
         model.addAttribute("result", result);
         model.addAttribute("items", result == null ? List.of() : result.items());
         model.addAttribute("total", total);
+        model.addAttribute("totalExact", result == null || result.totalExact());
         model.addAttribute("page", current);
         model.addAttribute("pages", Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE));
         model.addAttribute("previousUrl", current > 0 ? url("/app/certificates", filters, current - 1) : null);

@@ -36,9 +36,14 @@ class CertificateRepository {
             c.id, c.serial_number, c.status, c.environment, c.offer, c.usage, c.profile, c.structure_id,
             c.service_applicatif, c.dns_names, c.subject, c.not_before, c.not_after, c.fingerprint_sha256,
             c.actor_email, c.cc_email, c.renews, c.revoked_at, c.revocation_reason, c.channel, c.ca_name,
-            c.requested_by, null::text as revocation_code_hash, null::bytea as der,
-            (select r.id from certificate r where r.renews = c.id and r.status = 'ACTIVE' limit 1) as renewed_by
+            c.requested_by, null::text as revocation_code_hash, null::bytea as der
             """;
+    /** The successor is looked up for the rows of the page only, not for every row an offset skips. */
+    private static final String RENEWED_BY = """
+            (select r.id from certificate r where r.renews = p.id and r.status = 'ACTIVE' limit 1) as renewed_by
+            """;
+    /** Counts stop this many rows past the page: a broad operator list never counts the whole table. */
+    static final int COUNT_AHEAD = 10_000;
 
     private final JdbcClient jdbc;
 
@@ -128,7 +133,8 @@ class CertificateRepository {
     private record Query(String where, Map<String, Object> params, String order) {
     }
 
-    record Page(List<Stored> items, long total) {
+    /** {@code exact}: false when the count stopped at its bound (there are at least {@code total} rows). */
+    record Page(List<Stored> items, long total, boolean exact) {
     }
 
     /** {@code structures == null} means every structure (operators). */
@@ -178,13 +184,22 @@ class CertificateRepository {
     /** {@code structures == null} means every structure (operators). */
     Page search(Filter filter, Instant now) {
         Query query = query(filter, now);
-        long total = jdbc.sql("select count(*) from certificate c" + query.where()).params(query.params())
-                .query(Long.class).single();
-        List<Stored> items = jdbc.sql("select " + LIST_COLUMNS + " from certificate c" + query.where() + " order by "
-                        + query.order() + " limit :limit offset :offset")
-                .params(query.params()).param("limit", filter.size()).param("offset", (long) filter.page() * filter.size())
-                .query(CertificateRepository::map).list();
-        return new Page(items, total);
+        long offset = (long) filter.page() * filter.size();
+        long cap = offset + filter.size() + COUNT_AHEAD;
+        long total = jdbc.sql(countSql(query)).params(query.params()).param("cap", cap).query(Long.class).single();
+        List<Stored> items = jdbc.sql(pageSql(query)).params(query.params()).param("limit", filter.size())
+                .param("offset", offset).query(CertificateRepository::map).list();
+        return new Page(items, total, total < cap);
+    }
+
+    private static String countSql(Query query) {
+        return "select count(*) from (select 1 from certificate c" + query.where() + " limit :cap) bounded";
+    }
+
+    private static String pageSql(Query query) {
+        String order = query.order().replace("c.", "p.");
+        return "select p.*, " + RENEWED_BY + " from (select " + LIST_COLUMNS + " from certificate c" + query.where()
+                + " order by " + query.order() + " limit :limit offset :offset) p order by " + order;
     }
 
     /**
@@ -193,19 +208,18 @@ class CertificateRepository {
      */
     List<String> explain(Filter filter, Instant now, boolean count) {
         Query query = query(filter, now);
-        String sql = count ? "select count(*) from certificate c" + query.where()
-                : "select " + LIST_COLUMNS + " from certificate c" + query.where() + " order by " + query.order()
-                + " limit :limit offset :offset";
+        long offset = (long) filter.page() * filter.size();
+        String sql = count ? countSql(query) : pageSql(query);
         return jdbc.sql("explain (analyze, buffers) " + sql).params(query.params()).param("limit", filter.size())
-                .param("offset", (long) filter.page() * filter.size()).query(String.class).list();
+                .param("offset", offset).param("cap", offset + filter.size() + COUNT_AHEAD).query(String.class).list();
     }
 
     /** Every matching row in order, fetched by batches of a streamed cursor (needs the caller's transaction). */
     long stream(Filter filter, Instant now, int maxRows, java.util.function.Consumer<Stored> sink) {
         Query query = query(filter, now);
         long[] count = new long[1];
-        jdbc.sql("select " + LIST_COLUMNS + " from certificate c" + query.where() + " order by " + query.order()
-                        + " limit :limit")
+        jdbc.sql("select " + LIST_COLUMNS + ", " + RENEWED_BY.replace("p.id", "c.id") + " from certificate c"
+                        + query.where() + " order by " + query.order() + " limit :limit")
                 .withFetchSize(1000)
                 .params(query.params()).param("limit", maxRows)
                 .query((org.springframework.jdbc.core.RowCallbackHandler) rs -> {

@@ -532,7 +532,11 @@ public class CertificateService {
         }
     }
 
-    public record SearchResult(List<CertificateView> items, long total, int page, int size) {
+    /**
+     * {@code total} is exact when {@code totalExact}; otherwise the count stopped 10,000 rows past the page (a broad
+     * list over a million certificates is not counted to the end on every page) and there are at least that many.
+     */
+    public record SearchResult(List<CertificateView> items, long total, int page, int size, boolean totalExact) {
     }
 
     /** Checks the filters and turns them into the repository's filter (the visible structures resolved). */
@@ -587,7 +591,7 @@ public class CertificateService {
         List<CertificateView> items = result.items().stream()
                 .map(s -> listed(s, names.computeIfAbsent(s.structureId(), this::structureName)))
                 .toList();
-        return new SearchResult(items, result.total(), filter.page(), filter.size());
+        return new SearchResult(items, result.total(), filter.page(), filter.size(), result.exact());
     }
 
     /**

@@ -102,7 +102,8 @@ class TrackingScaleBenchmark extends ServerTestSupport {
                            case when i % 20 = 0 then 'superseded' end
                     from generate_series(0, 999999) i join s on s.n = i % 2000 cross join ca""")
                     .param("chu", CHU).param("chuId", chu).update();
-            jdbc.sql("analyze certificate").update();
+            // steady state of a live database: autovacuum has merged the GIN pending lists and set the visibility map
+            jdbc.sql("vacuum analyze certificate").update();
             jdbc.sql("analyze structure").update();
         });
         long rows = jdbc.sql("select count(*) from certificate").query(Long.class).single();
@@ -143,7 +144,8 @@ class TrackingScaleBenchmark extends ServerTestSupport {
                 fullCsv, bytes[0]));
         System.out.print(report);
 
-        // the plans: no sequential scan of the certificate table, for the page query and for its count
+        // the plans: no sequential scan of the certificate table for a page; a count is bounded (10,000 rows past
+        // the page) whatever plan reads it
         Instant now = Instant.now();
         List<UUID> chuOnly = List.of(chu);
         List<CertificateRepository.Filter> filters = List.of(
@@ -164,7 +166,10 @@ class TrackingScaleBenchmark extends ServerTestSupport {
                 List<String> plan = repository.explain(f, now, count);
                 System.out.println("EXPLAIN " + (count ? "count " : "page ") + f);
                 plan.forEach(line -> System.out.println("    " + line));
-                if (plan.stream().anyMatch(line -> line.contains("Seq Scan on certificate"))) {
+                boolean seqScan = plan.stream().anyMatch(line -> line.contains("Seq Scan on certificate"));
+                boolean bounded = plan.stream().anyMatch(line -> line.strip().startsWith("->  Limit")
+                        || line.strip().startsWith("Limit"));
+                if (count ? seqScan && !bounded : seqScan) {
                     seqScans.add((count ? "count " : "page ") + f);
                 }
             }
