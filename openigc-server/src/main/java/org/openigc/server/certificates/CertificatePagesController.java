@@ -7,9 +7,11 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
 import org.openigc.ca.KeyAlgorithm;
 import org.openigc.ca.Offer;
 import org.openigc.ca.ProfileId;
@@ -52,7 +54,8 @@ class CertificatePagesController {
     /** The wizard's fields, kept as typed so a refused form comes back filled in. */
     record OrderForm(String environment, String offer, String usage, String structure, String mode, String renews,
                      String serviceApplicatif, String dnsNames, String actorEmail, String ccEmail, String keyMode,
-                     String csr, String algorithm, String termsAccepted, String revocationCode) {
+                     String csr, String algorithm, String termsAccepted, String revocationCode)
+            implements java.io.Serializable {
         static OrderForm empty() {
             return new OrderForm("PRODUCTION", null, null, null, "new", null, "", "", "", "", "csr", "", "EC_P256",
                     null, "");
@@ -79,6 +82,7 @@ class CertificatePagesController {
     @GetMapping({"/app/certificates", "/app/certificates/"})
     String tracking(@RequestParam(required = false) String structure, @RequestParam(required = false) String status,
                     @RequestParam(required = false) String environment,
+                    @RequestParam(required = false) String usage,
                     @RequestParam(required = false) String expiringWithinDays,
                     @RequestParam(required = false) String q, @RequestParam(required = false) String sort,
                     @RequestParam(required = false) String page, Model model) {
@@ -87,6 +91,7 @@ class CertificatePagesController {
         put(filters, "structure", structure);
         put(filters, "status", status);
         put(filters, "environment", environment);
+        put(filters, "usage", usage);
         put(filters, "expiringWithinDays", expiringWithinDays);
         put(filters, "q", q);
         put(filters, "sort", sort);
@@ -98,7 +103,7 @@ class CertificatePagesController {
             try {
                 result = service.search(requester, new CertificateService.Search(filters.get("structure"),
                         filters.get("status"), filters.get("environment"), within, filters.get("q"), filters.get("sort"),
-                        pageNumber, PAGE_SIZE));
+                        pageNumber, PAGE_SIZE, filters.get("usage")));
             } catch (OrderException e) {
                 errors.putAll(byField(e));
             }
@@ -110,6 +115,7 @@ class CertificatePagesController {
         model.addAttribute("result", result);
         model.addAttribute("items", result == null ? List.of() : result.items());
         model.addAttribute("total", total);
+        model.addAttribute("totalExact", result == null || result.totalExact());
         model.addAttribute("page", current);
         model.addAttribute("pages", Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE));
         model.addAttribute("previousUrl", current > 0 ? url("/app/certificates", filters, current - 1) : null);
@@ -155,8 +161,14 @@ class CertificatePagesController {
     // ---- order wizard ---------------------------------------------------------------------------
 
     @GetMapping("/app/certificates/new")
-    String wizard(@RequestParam(required = false) String q, @RequestParam(required = false) String renews, Model model) {
+    String wizard(@RequestParam(required = false) String q, @RequestParam(required = false) String renews,
+                  @RequestParam(required = false) String draft, HttpSession session, Model model) {
         OrderForm form = OrderForm.empty();
+        OrderDrafts.Draft pending = draft == null ? null : OrderDrafts.get(session, draft, requester().personId());
+        if (pending != null) {
+            // "Modifier" on the confirmation page: the wizard comes back filled in
+            return wizardPage(pending.form(), Map.of(), null, q, model);
+        }
         if (renews != null && !renews.isBlank()) {
             form = new OrderForm(form.environment(), null, null, null, "renewal", renews, "", "", "", "", "csr", "",
                     "EC_P256", null, "");
@@ -166,35 +178,90 @@ class CertificatePagesController {
 
     @PostMapping("/app/certificates/new")
     String order(OrderForm form, @RequestParam(required = false) MultipartFile csrFile,
-                 @RequestParam(required = false) String password, @RequestParam(required = false) String action,
-                 Model model, RedirectAttributes redirect) throws IOException {
+                 @RequestParam(required = false) String action, HttpSession session, Model model) throws IOException {
         Requester requester = requester();
         String csr = csrText(form.csr(), csrFile);
+        // the terms, the revocation code and the PKCS#12 password belong to the confirmation step: never kept here
         OrderForm kept = new OrderForm(form.environment(), form.offer(), form.usage(), form.structure(), form.mode(),
                 form.renews(), form.serviceApplicatif(), form.dnsNames(), form.actorEmail(), form.ccEmail(),
-                form.keyMode(), csr, form.algorithm(), form.termsAccepted(), form.revocationCode());
+                form.keyMode(), csr, form.algorithm(), null, null);
         if ("check".equals(action)) {
             CertificateService.CsrCheck check = service.checkCsr(csr);
             Map<String, List<String>> errors = byField(check.violations());
             return wizardPage(kept, errors, check.violations().isEmpty() ? check.keyDescription() : null, null, model);
         }
-        OrderRequest.GenerateKey generateKey = kept.generate()
-                ? new OrderRequest.GenerateKey(kept.algorithm(), password == null ? "" : password) : null;
+        OrderRequest.GenerateKey generateKey = kept.generate() ? new OrderRequest.GenerateKey(kept.algorithm(), null) : null;
         String csrGiven = kept.generate() ? null : csr;
-        Boolean terms = "true".equals(kept.termsAccepted());
+        CertificateService.Preview preview;
         try {
-            CertificateView view;
             if (kept.renewal()) {
                 UUID old = uuid(kept.renews());
                 if (old == null) {
                     return wizardPage(kept, Map.of("renews", List.of("choisissez le certificat à renouveler")), null,
                             null, model);
                 }
-                view = service.renew(requester, old, new RenewalRequest(csrGiven, generateKey, terms, kept.revocationCode()));
+                preview = service.previewRenewal(requester, old, new RenewalRequest(csrGiven, generateKey, null, null));
+            } else {
+                preview = service.preview(requester, new OrderRequest(kept.environment(), kept.offer(), kept.usage(),
+                        kept.structure(), kept.serviceApplicatif(), kept.dnsNameList(), kept.actorEmail(),
+                        kept.ccEmail(), csrGiven, generateKey, null, null));
+            }
+        } catch (OrderException e) {
+            return wizardPage(kept, wizardErrors(e), null, null, model);
+        }
+        String draftId = OrderDrafts.put(session, new OrderDrafts.Draft(kept, preview, requester.personId()));
+        return "redirect:/app/certificates/new/review/" + draftId;
+    }
+
+    /** Errors of a refused order shown on the wizard itself. */
+    private static Map<String, List<String>> wizardErrors(OrderException e) {
+        if (e.kind() == OrderException.Kind.NOT_FOUND) {
+            return Map.of("renews", List.of("certificat introuvable"));
+        }
+        if (e.kind() == OrderException.Kind.CONFLICT) {
+            return Map.of("renews", List.of(e.getMessage()));
+        }
+        return byField(e);
+    }
+
+    /** The confirmation step: a recap of the checked order; nothing is issued until "Confirmer et émettre". */
+    @GetMapping("/app/certificates/new/review/{draftId}")
+    String review(@PathVariable String draftId, HttpSession session, Model model, RedirectAttributes redirect) {
+        Requester requester = requester();
+        OrderDrafts.Draft draft = OrderDrafts.get(session, draftId, requester.personId());
+        if (draft == null) {
+            redirect.addFlashAttribute("draftGone", true);
+            return "redirect:/app/certificates/new";
+        }
+        return confirmPage(draftId, draft, Map.of(), model);
+    }
+
+    @PostMapping("/app/certificates/new/review/{draftId}")
+    String confirm(@PathVariable String draftId, @RequestParam(required = false) String termsAccepted,
+                   @RequestParam(required = false) String revocationCode,
+                   @RequestParam(required = false) String password, HttpSession session, Model model,
+                   RedirectAttributes redirect) {
+        Requester requester = requester();
+        // taken out of the session before issuing: a second click or a replayed POST cannot issue twice
+        OrderDrafts.Draft draft = OrderDrafts.take(session, draftId, requester.personId());
+        if (draft == null) {
+            redirect.addFlashAttribute("draftGone", true);
+            return "redirect:/app/certificates/new";
+        }
+        OrderForm kept = draft.form();
+        OrderRequest.GenerateKey generateKey = kept.generate()
+                ? new OrderRequest.GenerateKey(kept.algorithm(), password == null ? "" : password) : null;
+        String csrGiven = kept.generate() ? null : kept.csr();
+        Boolean terms = "true".equals(termsAccepted);
+        try {
+            CertificateView view;
+            if (kept.renewal()) {
+                view = service.renew(requester, UUID.fromString(kept.renews()),
+                        new RenewalRequest(csrGiven, generateKey, terms, revocationCode));
             } else {
                 view = service.order(requester, new OrderRequest(kept.environment(), kept.offer(), kept.usage(),
                         kept.structure(), kept.serviceApplicatif(), kept.dnsNameList(), kept.actorEmail(),
-                        kept.ccEmail(), csrGiven, generateKey, terms, kept.revocationCode()));
+                        kept.ccEmail(), csrGiven, generateKey, terms, revocationCode));
             }
             redirect.addFlashAttribute("issued", true);
             if (view.pkcs12() != null) {
@@ -202,15 +269,24 @@ class CertificatePagesController {
             }
             return "redirect:/app/certificates/" + view.id();
         } catch (OrderException e) {
-            if (e.kind() == OrderException.Kind.NOT_FOUND) {
-                return wizardPage(kept, Map.of("renews", List.of("certificat introuvable")), null, null, model);
+            Map<String, List<String>> errors = wizardErrors(e);
+            if (e.kind() == OrderException.Kind.INVALID && errors.keySet().stream()
+                    .allMatch(f -> Set.of("termsAccepted", "revocationCode", "password").contains(f))) {
+                // only the confirmation's own fields are wrong: the same draft is confirmed again
+                OrderDrafts.restore(session, draftId, draft);
+                return confirmPage(draftId, draft, errors, model);
             }
-            Map<String, List<String>> errors = byField(e);
-            if (e.kind() == OrderException.Kind.CONFLICT) {
-                errors = Map.of("renews", List.of(e.getMessage()));
-            }
+            // the order no longer holds (e.g. the key got used, the mandate ended): back to the wizard
             return wizardPage(kept, errors, null, null, model);
         }
+    }
+
+    private String confirmPage(String draftId, OrderDrafts.Draft draft, Map<String, List<String>> errors, Model model) {
+        model.addAttribute("draftId", draftId);
+        model.addAttribute("form", draft.form());
+        model.addAttribute("p", draft.preview());
+        model.addAttribute("errors", errors);
+        return "certificates/confirm";
     }
 
     /** A pasted PEM wins; else the uploaded file, PEM as is or DER turned into PEM. */

@@ -31,6 +31,20 @@ class CertificateRepository {
             (select r.id from certificate r where r.renews = c.id and r.status = 'ACTIVE' limit 1) as renewed_by
             """;
 
+    /** The columns of lists and exports: no DER body, no revocation code hash (neither is shown there). */
+    private static final String LIST_COLUMNS = """
+            c.id, c.serial_number, c.status, c.environment, c.offer, c.usage, c.profile, c.structure_id,
+            c.service_applicatif, c.dns_names, c.subject, c.not_before, c.not_after, c.fingerprint_sha256,
+            c.actor_email, c.cc_email, c.renews, c.revoked_at, c.revocation_reason, c.channel, c.ca_name,
+            c.requested_by, null::text as revocation_code_hash, null::bytea as der
+            """;
+    /** The successor is looked up for the rows of the page only, not for every row an offset skips. */
+    private static final String RENEWED_BY = """
+            (select r.id from certificate r where r.renews = p.id and r.status = 'ACTIVE' limit 1) as renewed_by
+            """;
+    /** Counts stop this many rows past the page: a broad operator list never counts the whole table. */
+    static final int COUNT_AHEAD = 10_000;
+
     private final JdbcClient jdbc;
 
     CertificateRepository(JdbcClient jdbc) {
@@ -113,14 +127,18 @@ class CertificateRepository {
     }
 
     record Filter(List<UUID> structures, String status, String environment, Integer expiringWithinDays, String q,
-                  String sort, int page, int size) {
+                  String sort, int page, int size, String usage) {
     }
 
-    record Page(List<Stored> items, long total) {
+    private record Query(String where, Map<String, Object> params, String order) {
+    }
+
+    /** {@code exact}: false when the count stopped at its bound (there are at least {@code total} rows). */
+    record Page(List<Stored> items, long total, boolean exact) {
     }
 
     /** {@code structures == null} means every structure (operators). */
-    Page search(Filter filter, Instant now) {
+    private static Query query(Filter filter, Instant now) {
         StringBuilder where = new StringBuilder(" where c.status in ('ACTIVE', 'REVOKED') and c.structure_id is not null");
         Map<String, Object> params = new HashMap<>();
         if (filter.structures() != null) {
@@ -139,6 +157,10 @@ class CertificateRepository {
             where.append(" and c.environment = :environment");
             params.put("environment", filter.environment());
         }
+        if (filter.usage() != null) {
+            where.append(" and c.usage = :usage");
+            params.put("usage", filter.usage());
+        }
         if (filter.expiringWithinDays() != null) {
             where.append(" and c.status = 'ACTIVE' and c.not_after > :now and c.not_after <= :horizon");
             params.put("horizon", Timestamp.from(now.plus(Duration.ofDays(filter.expiringWithinDays()))));
@@ -156,12 +178,55 @@ class CertificateRepository {
             case "-notBefore" -> "c.not_before desc, c.id";
             default -> "c.not_after, c.id";
         };
-        long total = jdbc.sql("select count(*) from certificate c" + where).params(params).query(Long.class).single();
-        List<Stored> items = jdbc.sql("select " + COLUMNS + " from certificate c" + where + " order by " + order
-                        + " limit :limit offset :offset")
-                .params(params).param("limit", filter.size()).param("offset", (long) filter.page() * filter.size())
-                .query(CertificateRepository::map).list();
-        return new Page(items, total);
+        return new Query(where.toString(), params, order);
+    }
+
+    /** {@code structures == null} means every structure (operators). */
+    Page search(Filter filter, Instant now) {
+        Query query = query(filter, now);
+        long offset = (long) filter.page() * filter.size();
+        long cap = offset + filter.size() + COUNT_AHEAD;
+        long total = jdbc.sql(countSql(query)).params(query.params()).param("cap", cap).query(Long.class).single();
+        List<Stored> items = jdbc.sql(pageSql(query)).params(query.params()).param("limit", filter.size())
+                .param("offset", offset).query(CertificateRepository::map).list();
+        return new Page(items, total, total < cap);
+    }
+
+    private static String countSql(Query query) {
+        return "select count(*) from (select 1 from certificate c" + query.where() + " limit :cap) bounded";
+    }
+
+    private static String pageSql(Query query) {
+        String order = query.order().replace("c.", "p.");
+        return "select p.*, " + RENEWED_BY + " from (select " + LIST_COLUMNS + " from certificate c" + query.where()
+                + " order by " + query.order() + " limit :limit offset :offset) p order by " + order;
+    }
+
+    /**
+     * The plan PostgreSQL picks for the list query of {@code filter} (and, when {@code count}, for its total), as
+     * {@code EXPLAIN (ANALYZE, BUFFERS)} lines: the tracking benchmark checks that every case uses an index.
+     */
+    List<String> explain(Filter filter, Instant now, boolean count) {
+        Query query = query(filter, now);
+        long offset = (long) filter.page() * filter.size();
+        String sql = count ? countSql(query) : pageSql(query);
+        return jdbc.sql("explain (analyze, buffers) " + sql).params(query.params()).param("limit", filter.size())
+                .param("offset", offset).param("cap", offset + filter.size() + COUNT_AHEAD).query(String.class).list();
+    }
+
+    /** Every matching row in order, fetched by batches of a streamed cursor (needs the caller's transaction). */
+    long stream(Filter filter, Instant now, int maxRows, java.util.function.Consumer<Stored> sink) {
+        Query query = query(filter, now);
+        long[] count = new long[1];
+        jdbc.sql("select " + LIST_COLUMNS + ", " + RENEWED_BY.replace("p.id", "c.id") + " from certificate c"
+                        + query.where() + " order by " + query.order() + " limit :limit")
+                .withFetchSize(1000)
+                .params(query.params()).param("limit", maxRows)
+                .query((org.springframework.jdbc.core.RowCallbackHandler) rs -> {
+                    sink.accept(map(rs, 0));
+                    count[0]++;
+                });
+        return count[0];
     }
 
     private static Stored map(ResultSet rs, int row) throws SQLException {

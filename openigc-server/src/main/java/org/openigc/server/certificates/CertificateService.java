@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -279,6 +280,11 @@ public class CertificateService {
     }
 
     private Resolved resolve(Requester requester, OrderRequest request, List<FieldViolation> violations) {
+        return resolve(requester, request, violations, false);
+    }
+
+    /** {@code draft}: the wizard's review step, before the terms and the revocation code are asked for. */
+    private Resolved resolve(Requester requester, OrderRequest request, List<FieldViolation> violations, boolean draft) {
         Environment environment = parse(Environment.class, request.environment(), "environment", violations);
         Offer offer = parse(Offer.class, request.offer(), "offer", violations);
         Usage usage = parse(Usage.class, request.usage(), "usage", violations);
@@ -294,12 +300,12 @@ public class CertificateService {
             violations.add(new FieldViolation("environment", "cardLoginRequired",
                     "les certificats de TEST ne se commandent qu'après une connexion par carte"));
         }
-        if (!Boolean.TRUE.equals(request.termsAccepted())) {
+        if (!draft && !Boolean.TRUE.equals(request.termsAccepted())) {
             violations.add(new FieldViolation("termsAccepted", "required",
                     "acceptez les conditions générales et la politique de certification"));
         }
         String code = request.revocationCode();
-        if (code == null || code.length() < 8 || code.length() > 64) {
+        if (!draft && (code == null || code.length() < 8 || code.length() > 64)) {
             violations.add(new FieldViolation("revocationCode", "length",
                     "choisissez un code de révocation de 8 à 64 caractères ; il permet de révoquer sans connexion"));
         }
@@ -348,6 +354,11 @@ public class CertificateService {
     }
 
     private Key key(String csr, OrderRequest.GenerateKey generateKey, List<FieldViolation> violations) {
+        return key(csr, generateKey, violations, false);
+    }
+
+    /** {@code draft}: checks the CSR or the algorithm only; no key pair is generated and no password is asked yet. */
+    private Key key(String csr, OrderRequest.GenerateKey generateKey, List<FieldViolation> violations, boolean draft) {
         if ((csr == null || csr.isBlank()) == (generateKey == null)) {
             violations.add(new FieldViolation("csr", "csrOrGenerateKey",
                     "fournissez soit une requête de certificat (CSR), soit une génération de clé en ligne"));
@@ -355,6 +366,9 @@ public class CertificateService {
         }
         if (generateKey != null) {
             KeyAlgorithm algorithm = parse(KeyAlgorithm.class, generateKey.algorithm(), "generateKey.algorithm", violations);
+            if (draft) {
+                return algorithm == null ? null : new Key(null, null, algorithm, null);
+            }
             String password = generateKey.password();
             if (password == null || password.length() < 12 || password.length() > 128) {
                 violations.add(new FieldViolation("generateKey.password", "length",
@@ -381,6 +395,69 @@ public class CertificateService {
             violations.add(new FieldViolation("csr", "keyRevoked", "cette clé appartient à un certificat révoqué"));
         }
         return new Key(checked.publicKey(), null, null, null);
+    }
+
+    /**
+     * What the wizard's confirmation step shows: the order fully checked (structure, mandate, naming rules, contacts,
+     * CSR or algorithm) but nothing issued, stored, reserved or mailed. The terms, the revocation code and the
+     * PKCS#12 password are asked on the confirmation page itself, so the pending draft holds no secret.
+     */
+    public record Preview(String environment, String offer, String usage, String profile, String structureName,
+                          String idNatStruct, String serviceApplicatif, List<String> dnsNames, String actorEmail,
+                          String ccEmail, String subject, String keyDescription, boolean generateKey,
+                          UUID renews, String renewsSerial) implements java.io.Serializable {
+    }
+
+    public Preview preview(Requester requester, OrderRequest request) {
+        List<FieldViolation> violations = new ArrayList<>();
+        Resolved resolved = resolve(requester, request, violations, true);
+        Key key = resolved == null ? null : key(request.csr(), request.generateKey(), violations, true);
+        if (!violations.isEmpty()) {
+            throw OrderException.invalid(violations);
+        }
+        return preview(resolved, request.serviceApplicatif(), request.csr(), key, null);
+    }
+
+    public Preview previewRenewal(Requester requester, UUID id, RenewalRequest request) {
+        Stored old = repository.find(id).filter(c -> visible(requester, c)).orElseThrow(OrderException::notFound);
+        if (!"ACTIVE".equals(old.effectiveStatus(clock.instant()))) {
+            throw OrderException.conflict("notActive", "EXPIRED".equals(old.effectiveStatus(clock.instant()))
+                    ? "ce certificat a expiré : il ne peut plus être renouvelé, passez une nouvelle commande"
+                    : "ce certificat est révoqué : il ne peut plus être renouvelé, passez une nouvelle commande");
+        }
+        OrderRequest again = new OrderRequest(old.environment(), old.offer(), old.usage(),
+                directory.byId(old.structureId()).map(OrderingStructure::idNatStruct).orElse(null),
+                old.serviceApplicatif(), old.dnsNames(), old.actorEmail(), old.ccEmail(), request.csr(),
+                request.generateKey(), null, null);
+        List<FieldViolation> violations = new ArrayList<>();
+        Resolved resolved = resolve(requester, again, violations, true);
+        Key key = resolved == null ? null : key(request.csr(), request.generateKey(), violations, true);
+        if (key != null && key.publicKey() != null && CertificateDigests.publicKey(key.publicKey())
+                .equals(CertificateDigests.publicKey(old.certificate().getPublicKey()))) {
+            violations.add(new FieldViolation("csr", "sameKey", "un renouvellement demande une nouvelle clé"));
+        }
+        if (!violations.isEmpty()) {
+            throw OrderException.invalid(violations);
+        }
+        return preview(resolved, old.serviceApplicatif(), request.csr(), key, old);
+    }
+
+    private Preview preview(Resolved order, String serviceApplicatif, String csr, Key key, Stored renews) {
+        OrderingStructure structure = order.structure();
+        String subject = new org.bouncycastle.asn1.x500.X500NameBuilder(org.bouncycastle.asn1.x500.style.BCStyle.INSTANCE)
+                .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.C, "FR")
+                .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.ST, Departements.stLabel(structure.departement()))
+                .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.O, structure.name())
+                .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.OU, structure.idNatStruct())
+                .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.CN, serviceApplicatif).build().toString();
+        boolean generate = key.generated() == null && key.publicKey() == null;
+        String keyDescription = generate ? key.algorithm().name()
+                : CsrChecker.check(csr.getBytes(StandardCharsets.US_ASCII)).keyDescription();
+        return new Preview(order.environment().name(), order.profile().offer().name(), order.profile().usage().name(),
+                order.profile().name(), structure.name(), structure.idNatStruct(), serviceApplicatif,
+                order.profile().usage() == Usage.SSL_SERVEUR ? order.dnsNames() : List.of(), order.actorEmail(),
+                order.ccEmail(), subject, keyDescription, generate, renews == null ? null : renews.id(),
+                renews == null ? null : renews.serialNumber());
     }
 
     /** The result of checking a CSR alone, as the wizard's "check my CSR" button shows it. */
@@ -437,25 +514,54 @@ public class CertificateService {
     public record Pkcs12File(String fileName, byte[] content) {
     }
 
+    /**
+     * The one-time PKCS#12 of an online-generated key. Its retrieval is mailed (through the outbox, like every mail)
+     * to the certificate's contacts: a key leaving the platform is something they must know about.
+     */
+    @Transactional
     public Optional<Pkcs12File> takePkcs12(Requester requester, UUID id, String token) {
-        return downloads.take(token, requester.personId()).filter(p -> p.certificateId().equals(id))
+        Optional<Pkcs12File> file = downloads.take(token, requester.personId()).filter(p -> p.certificateId().equals(id))
                 .map(p -> new Pkcs12File(p.fileName(), p.pkcs12()));
+        file.flatMap(f -> repository.find(id)).ifPresent(stored -> {
+            OrderingStructure structure = directory.byId(stored.structureId()).orElse(null);
+            Map<String, Object> model = mailModel(stored, structure);
+            model.put("retrievedBy", requester.name() == null ? "" : requester.name());
+            model.put("retrievedAtText", MAIL_DATE.format(clock.instant()));
+            audit.record("certificate.retrieved", "certificate", stored.id().toString(),
+                    Map.of("serial", stored.serialNumber(), "format", "PKCS12"));
+            mail.enqueue("certificate-retrieved", model, List.of(stored.actorEmail()),
+                    stored.ccEmail() == null ? List.of() : List.of(stored.ccEmail()), Locale.FRENCH);
+        });
+        return file;
     }
 
     public record Search(String structure, String status, String environment, Integer expiringWithinDays, String q,
-                         String sort, Integer page, Integer size) {
+                         String sort, Integer page, Integer size, String usage) {
+        public Search(String structure, String status, String environment, Integer expiringWithinDays, String q,
+                      String sort, Integer page, Integer size) {
+            this(structure, status, environment, expiringWithinDays, q, sort, page, size, null);
+        }
     }
 
-    public record SearchResult(List<CertificateView> items, long total, int page, int size) {
+    /**
+     * {@code total} is exact when {@code totalExact}; otherwise the count stopped 10,000 rows past the page (a broad
+     * list over a million certificates is not counted to the end on every page) and there are at least that many.
+     */
+    public record SearchResult(List<CertificateView> items, long total, int page, int size, boolean totalExact) {
     }
 
-    public SearchResult search(Requester requester, Search search) {
+    /** Checks the filters and turns them into the repository's filter (the visible structures resolved). */
+    private CertificateRepository.Filter filter(Requester requester, Search search) {
         List<FieldViolation> violations = new ArrayList<>();
         if (search.status() != null && !Set.of("ACTIVE", "REVOKED", "EXPIRED").contains(search.status())) {
             violations.add(new FieldViolation("status", "oneOf", "valeurs possibles : ACTIVE, REVOKED, EXPIRED"));
         }
         if (search.environment() != null && !Set.of("TEST", "PRODUCTION").contains(search.environment())) {
             violations.add(new FieldViolation("environment", "oneOf", "valeurs possibles : TEST, PRODUCTION"));
+        }
+        String usage = search.usage() == null || search.usage().isBlank() ? null : search.usage().strip();
+        if (usage != null && Arrays.stream(Usage.values()).noneMatch(u -> u.name().equals(usage))) {
+            violations.add(new FieldViolation("usage", "oneOf", "valeurs possibles : " + List.of(Usage.values())));
         }
         if (search.expiringWithinDays() != null && (search.expiringWithinDays() < 0 || search.expiringWithinDays() > 3660)) {
             violations.add(new FieldViolation("expiringWithinDays", "range", "entre 0 et 3660 jours"));
@@ -480,18 +586,45 @@ public class CertificateService {
             UUID wanted = one.map(OrderingStructure::id).orElse(null);
             structures = wanted != null && (structures == null || structures.contains(wanted)) ? List.of(wanted) : List.of();
         }
-        CertificateRepository.Page result = repository.search(new CertificateRepository.Filter(structures,
-                search.status(), search.environment(), search.expiringWithinDays(), search.q(), search.sort(), page, size),
-                clock.instant());
+        return new CertificateRepository.Filter(structures, search.status(), search.environment(),
+                search.expiringWithinDays(), search.q(), search.sort(), page, size, usage);
+    }
+
+    /** Throws the same 400 as {@link #search} for bad filters, without querying. */
+    public void checkFilters(Requester requester, Search search) {
+        filter(requester, search);
+    }
+
+    public SearchResult search(Requester requester, Search search) {
+        CertificateRepository.Filter filter = filter(requester, search);
+        CertificateRepository.Page result = repository.search(filter, clock.instant());
         Map<UUID, String> names = new HashMap<>();
         List<CertificateView> items = result.items().stream()
-                .map(s -> view(s, names.computeIfAbsent(s.structureId(), this::structureName)))
-                .map(v -> new CertificateView(v.id(), v.serialNumber(), v.status(), v.environment(), v.offer(), v.usage(),
-                        v.profile(), v.structureId(), v.structure(), v.serviceApplicatif(), v.dnsNames(), v.subject(),
-                        v.notBefore(), v.notAfter(), v.daysLeft(), v.fingerprint(), v.actorEmail(), v.ccEmail(),
-                        v.renews(), v.renewedBy(), v.revokedAt(), v.revocationReason(), v.channel(), v.issuer(), null, null))
+                .map(s -> listed(s, names.computeIfAbsent(s.structureId(), this::structureName)))
                 .toList();
-        return new SearchResult(items, result.total(), page, size);
+        return new SearchResult(items, result.total(), filter.page(), filter.size(), result.exact());
+    }
+
+    /**
+     * Every certificate matching {@code search} (pages ignored), in its order, handed to {@code sink} row by row from
+     * one streamed query: constant memory whatever the volume. Returns the number of rows.
+     */
+    @Transactional(readOnly = true)
+    public long export(Requester requester, Search search, int maxRows, java.util.function.Consumer<CertificateView> sink) {
+        CertificateRepository.Filter filter = filter(requester, new Search(search.structure(), search.status(),
+                search.environment(), search.expiringWithinDays(), search.q(), search.sort(), 0, 1, search.usage()));
+        Map<UUID, String> names = new HashMap<>();
+        return repository.stream(filter, clock.instant(), maxRows,
+                s -> sink.accept(listed(s, names.computeIfAbsent(s.structureId(), this::structureName))));
+    }
+
+    /** A list row: no certificate body and no PKCS#12 link. */
+    private CertificateView listed(Stored s, String structureName) {
+        CertificateView v = view(s, structureName);
+        return new CertificateView(v.id(), v.serialNumber(), v.status(), v.environment(), v.offer(), v.usage(),
+                v.profile(), v.structureId(), v.structure(), v.serviceApplicatif(), v.dnsNames(), v.subject(),
+                v.notBefore(), v.notAfter(), v.daysLeft(), v.fingerprint(), v.actorEmail(), v.ccEmail(),
+                v.renews(), v.renewedBy(), v.revokedAt(), v.revocationReason(), v.channel(), v.issuer(), null, null);
     }
 
     @Transactional

@@ -52,6 +52,31 @@ public class UndeliverableAddresses {
                 .list();
     }
 
+    /**
+     * The undeliverable addresses that concern a structure, for its page: the ones tied to it, those of the contacts
+     * (actor, CC) of its certificates, and those of its technical administrators. Most recently refused first.
+     */
+    @Transactional(readOnly = true)
+    public List<UndeliverableAddress> ofStructure(UUID structureId) {
+        return jdbc.sql("""
+                select u.address, u.first_seen, u.last_seen, u.last_error, u.structure_id from undeliverable_address u
+                where u.structure_id = :structure
+                   or exists (select 1 from certificate c where lower(c.actor_email) = u.address
+                              and c.structure_id = :structure)
+                   or exists (select 1 from certificate c where lower(c.cc_email) = u.address
+                              and c.structure_id = :structure)
+                   or exists (select 1 from habilitation h join person p on p.id = h.person_id
+                              where h.structure_id = :structure and h.revoked_at is null
+                                and lower(p.email) = u.address)
+                order by u.last_seen desc, u.address limit :limit
+                """).param("structure", structureId).param("limit", LIST_LIMIT)
+                .query((rs, n) -> new UndeliverableAddress(rs.getString("address"),
+                        rs.getObject("first_seen", OffsetDateTime.class).toInstant(),
+                        rs.getObject("last_seen", OffsetDateTime.class).toInstant(), rs.getString("last_error"),
+                        rs.getObject("structure_id", UUID.class)))
+                .list();
+    }
+
     /** Ties an address to a structure, for the structure's page (the outbox itself knows no structures). */
     @Transactional
     public void attachStructure(String address, UUID structureId) {

@@ -315,6 +315,12 @@ public class ExpiryNotifier {
         if (items.isEmpty()) {
             return false;
         }
+        List<UUID> claimed = items.stream().map(i -> (UUID) i.get("id")).distinct().toList();
+        // each recipient sees only its own structures: an item of a structure the person no longer administers
+        // (habilitation revoked since the notice) is dropped, not mailed
+        Map<UUID, Boolean> administers = new HashMap<>();
+        items = items.stream().filter(item -> administers.computeIfAbsent((UUID) item.get("structureId"),
+                structure -> administrators(structure).contains(person))).toList();
         for (Map<String, Object> item : items) {
             item.put("structure", registry.structure((UUID) item.get("structureId")).map(Structure::name).orElse(""));
         }
@@ -322,7 +328,10 @@ public class ExpiryNotifier {
                 update notification_digest_item set sent_at = :now
                 where person_id = :person and sent_at is null and certificate_id = any(:ids)
                 """).param("now", Timestamp.from(now)).param("person", person)
-                .param("ids", items.stream().map(i -> (UUID) i.get("id")).distinct().toArray(UUID[]::new)).update();
+                .param("ids", claimed.toArray(UUID[]::new)).update();
+        if (items.isEmpty()) {
+            return false;
+        }
         Optional<String> email = registry.person(person).map(Person::email).filter(e -> !e.isBlank());
         if (email.isEmpty()) {
             log.warn("event=expiry-digest-no-address person={}", person);

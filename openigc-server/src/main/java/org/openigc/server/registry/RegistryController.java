@@ -30,12 +30,18 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class RegistryController {
     private static final int PAGE_SIZE = 50;
 
+    private static final java.time.format.DateTimeFormatter DAY_TIME = java.time.format.DateTimeFormatter
+            .ofPattern("dd/MM/yyyy HH:mm").withZone(java.time.ZoneId.of("Europe/Paris"));
+
     private final RegistryService registry;
     private final Problems problems;
+    private final org.openigc.server.mail.UndeliverableAddresses undeliverable;
 
-    RegistryController(RegistryService registry, Problems problems) {
+    RegistryController(RegistryService registry, Problems problems,
+                       org.openigc.server.mail.UndeliverableAddresses undeliverable) {
         this.registry = registry;
         this.problems = problems;
+        this.undeliverable = undeliverable;
     }
 
     @GetMapping
@@ -91,6 +97,11 @@ class RegistryController {
                 .map(h -> Map.of("habilitation", h, "person", registry.person(h.personId()).orElseThrow()))
                 .toList());
         model.addAttribute("cardHolders", registry.cardHoldersOf(id));
+        // expiry notices and other mails that could not reach a contact of this structure (SPEC §3.5, FAQ)
+        model.addAttribute("undeliverable", undeliverable.ofStructure(id).stream()
+                .map(u -> Map.of("address", u.address(), "firstSeen", DAY_TIME.format(u.firstSeen()),
+                        "lastSeen", DAY_TIME.format(u.lastSeen()), "error", u.lastError()))
+                .toList());
         if (!model.containsAttribute("errors")) {
             model.addAttribute("errors", Map.of());
         }

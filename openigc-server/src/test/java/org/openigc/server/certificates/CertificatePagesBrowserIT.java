@@ -47,10 +47,31 @@ class CertificatePagesBrowserIT extends ServerTestSupport {
         browser.type("actorEmail", actor);
         browser.driver().findElement(By.id("keyMode-generate")).click();
         new Select(browser.driver().findElement(By.id("algorithm"))).selectByValue("EC_P256");
+        long before = jdbc.sql("select count(*) from certificate").query(Long.class).single();
+        browser.submit(By.id("submit-order"));
+
+        // the confirmation step: a recap, nothing issued yet; the secrets are given here
+        assertThat(browser.driver().getCurrentUrl()).matches(".*/app/certificates/new/review/[A-Za-z0-9_-]+$");
+        assertThat(browser.driver().getTitle()).isEqualTo("Confirmer la commande");
+        assertThat(browser.driver().findElement(By.id("recap-service")).getText()).isEqualTo(service);
+        assertThat(browser.driver().findElement(By.id("recap-structure")).getText()).isEqualTo("CHU DEMO (1750712184)");
+        assertThat(browser.driver().findElement(By.id("recap-offer")).getText()).isEqualTo("ORG SIGN");
+        assertThat(browser.driver().findElement(By.id("recap-environment")).getText()).isEqualTo("Production");
+        assertThat(browser.driver().findElement(By.id("recap-actor")).getText()).isEqualTo(actor);
+        assertThat(browser.driver().findElement(By.id("recap-key")).getText()).contains("EC_P256", "générée en ligne");
+        assertThat(browser.driver().findElement(By.id("recap-subject")).getText()).contains("CN=" + service, "OU=1750712184");
+        assertThat(jdbc.sql("select count(*) from certificate").query(Long.class).single())
+                .as("nothing issued before confirmation").isEqualTo(before);
+        // "Modifier" goes back to the filled wizard, and reviewing again leads to a new recap
+        browser.submit(By.id("edit-order"));
+        assertThat(browser.driver().findElement(By.id("serviceApplicatif")).getAttribute("value")).isEqualTo(service);
+        assertThat(browser.driver().findElement(By.id("keyMode-generate")).isSelected()).isTrue();
+        browser.submit(By.id("submit-order"));
+        assertThat(browser.driver().getCurrentUrl()).matches(".*/app/certificates/new/review/[A-Za-z0-9_-]+$");
         browser.type("password", "mot-de-passe-du-p12");
         browser.driver().findElement(By.id("termsAccepted")).click();
         browser.type("revocationCode", "code-navigateur-1");
-        browser.submit(By.id("submit-order"));
+        browser.submit(By.id("confirm-order"));
 
         assertThat(browser.driver().getCurrentUrl()).matches(".*/app/certificates/[0-9a-f-]{36}$");
         assertThat(browser.driver().findElement(By.id("issued")).getText()).contains("Le certificat a été émis");

@@ -79,10 +79,40 @@ class CertificatePagesIT extends ServerTestSupport {
         fields.put("actorEmail", actor);
         fields.put("ccEmail", "");
         fields.put("keyMode", "csr");
-        fields.put("termsAccepted", "true");
-        fields.put("revocationCode", "code-ui-secret-1");
-        fields.put("action", "order");
+        fields.put("action", "review");
         return fields;
+    }
+
+    private static final Pattern REVIEW_PATH = Pattern.compile("^/app/certificates/new/review/[A-Za-z0-9_-]+$");
+
+    /** Submits the wizard (the review step) and returns the path of the confirmation page it redirects to. */
+    private static String review(HttpClient client, Map<String, String> fields, byte[] file) {
+        HttpResponse<String> reviewed = multipart(client, "/app/certificates/new", fields, file);
+        String path = location(reviewed).replaceFirst("^https?://[^/]+", "");
+        assertThat(path).matches(REVIEW_PATH);
+        return path;
+    }
+
+    /** Posts the confirmation page: the terms, the revocation code (and password) are given here. */
+    private static HttpResponse<String> confirm(HttpClient client, String reviewPath, Map<String, String> secrets) {
+        HttpResponse<String> recap = getString(client, https(reviewPath));
+        assertThat(recap.statusCode()).isEqualTo(200);
+        Map<String, String> fields = new LinkedHashMap<>(secrets);
+        fields.put("_csrf", csrfToken(recap.body()));
+        fields.put("action", "confirm");
+        return form(client, reviewPath, fields);
+    }
+
+    private static Map<String, String> secrets(String code) {
+        Map<String, String> secrets = new LinkedHashMap<>();
+        secrets.put("termsAccepted", "true");
+        secrets.put("revocationCode", code);
+        return secrets;
+    }
+
+    /** Wizard then confirmation, as a user who checks the recap and confirms. */
+    private static HttpResponse<String> orderAndConfirm(HttpClient client, Map<String, String> fields, byte[] file) {
+        return confirm(client, review(client, fields, file), secrets("code-ui-secret-1"));
     }
 
     /** A multipart/form-data POST as a browser sends the wizard, with an optional CSR file part. */
@@ -140,8 +170,8 @@ class CertificatePagesIT extends ServerTestSupport {
 
         assertThat(multipart(browser, "/app/certificates/new", orderFields("wrong", service, "SIGN", actor),
                 csrDer("first")).statusCode()).as("no CSRF token, no order").isEqualTo(403);
-        HttpResponse<String> ordered = multipart(browser, "/app/certificates/new",
-                orderFields(token, service, "SIGN", actor), Files.readAllBytes(dir.resolve("first.der")));
+        HttpResponse<String> ordered = orderAndConfirm(browser, orderFields(token, service, "SIGN", actor),
+                Files.readAllBytes(dir.resolve("first.der")));
         assertThat(ordered.statusCode()).as(ordered.body()).isEqualTo(302);
         Matcher matcher = LOCATION_ID.matcher(location(ordered));
         assertThat(matcher.find()).isTrue();
@@ -178,6 +208,70 @@ class CertificatePagesIT extends ServerTestSupport {
         assertThat(jdbc.sql("select status from certificate where id = :id").param("id", UUID.fromString(id))
                 .query(String.class).single()).isEqualTo("REVOKED");
         assertThat(getString(browser, https(search + "&status=REVOKED")).body()).contains("data-serial=\"" + serial + "\"");
+    }
+
+    private long outbox() {
+        return jdbc.sql("select count(*) from mail_outbox").query(Long.class).single();
+    }
+
+    private long issuedEvents() {
+        return jdbc.sql("select count(*) from audit_event where action in ('certificate.issued', 'certificate.renewed')")
+                .query(Long.class).single();
+    }
+
+    @Test
+    void nothingIsIssuedBeforeTheConfirmationWhichShowsARecapAndIssuesExactlyOnce() throws Exception {
+        HttpClient browser = browser();
+        String token = csrfToken(getString(browser, https("/app/certificates/new")).body());
+        String service = serviceName();
+        String actor = unique("confirm");
+        Map<String, String> fields = orderFields(token, service, "SIGN", actor);
+        fields.put("ccEmail", "pki-copie@chu-demo.fr");
+        long certificates = certificates();
+        long mails = outbox();
+        long events = issuedEvents();
+
+        String reviewPath = review(browser, fields, csrDer("confirm"));
+        HttpResponse<String> recap = getString(browser, https(reviewPath));
+        assertThat(recap.statusCode()).isEqualTo(200);
+        String body = recap.body().replace("&#39;", "'");
+        assertThat(body).contains("Confirmer la commande", "rien n'est encore émis", "ORG SIGN", "CHU DEMO (" + CHU + ")",
+                service, "Production", actor, "pki-copie@chu-demo.fr", "CSR fournie, clé EC P-256",
+                "CN=" + service, "OU=" + CHU, "C=FR", "Confirmer et émettre", "Modifier", "id=\"revocationCode\"")
+                .doesNotContain("id=\"password\"");
+        assertThat(certificates()).as("no row before confirmation").isEqualTo(certificates);
+        assertThat(outbox()).as("no mail before confirmation").isEqualTo(mails);
+        assertThat(issuedEvents()).isEqualTo(events);
+
+        // "Modifier" brings the wizard back filled in; the draft is still there to confirm
+        HttpResponse<String> edit = getString(browser, https("/app/certificates/new?draft="
+                + reviewPath.substring(reviewPath.lastIndexOf('/') + 1)));
+        assertThat(edit.body()).contains("value=\"" + service + "\"", "value=\"" + actor + "\"", "BEGIN CERTIFICATE REQUEST");
+
+        // the confirmation's own fields are checked there, the recap comes back and still nothing is issued
+        HttpResponse<String> noTerms = confirm(browser, reviewPath, Map.of("revocationCode", "code-ui-secret-1"));
+        assertThat(noTerms.statusCode()).isEqualTo(200);
+        assertThat(noTerms.body()).contains("acceptez les conditions générales", "Confirmer et émettre");
+        assertThat(certificates()).isEqualTo(certificates);
+        assertThat(outbox()).isEqualTo(mails);
+
+        // another user's session cannot use the draft
+        HttpClient other = client(persona("admin-other"), DEMO_PASSWORD, new CookieManager());
+        assertThat(getString(other, https(reviewPath)).statusCode()).isEqualTo(302);
+
+        HttpResponse<String> issued = confirm(browser, reviewPath, secrets("code-ui-secret-1"));
+        assertThat(location(issued)).matches(".*/app/certificates/[0-9a-f-]{36}$");
+        assertThat(certificates()).isEqualTo(certificates + 1);
+        assertThat(issuedEvents()).isEqualTo(events + 1);
+        assertThat(jdbc.sql("select count(*) from mail_outbox where template = 'certificate-issued' and :actor = any(to_addresses)")
+                .param("actor", actor).query(Long.class).single()).isEqualTo(1);
+
+        // replaying the confirmation (double click, back button) issues nothing more
+        HttpResponse<String> replay = form(browser, reviewPath, Map.of("_csrf", token, "termsAccepted", "true",
+                "revocationCode", "code-ui-secret-1", "action", "confirm"));
+        assertThat(location(replay)).endsWith("/app/certificates/new");
+        assertThat(getString(browser, https("/app/certificates/new")).body().replace("&#39;", "'")).contains("n'est plus en attente");
+        assertThat(certificates()).isEqualTo(certificates + 1);
     }
 
     @Test
@@ -228,8 +322,8 @@ class CertificatePagesIT extends ServerTestSupport {
         HttpClient browser = browser();
         String token = csrfToken(getString(browser, https("/app/certificates/new")).body());
         Map<String, String> fields = orderFields(token, serviceName(), "SIGN", unique("public"));
-        fields.put("revocationCode", "mon-code-public-9");
-        HttpResponse<String> ordered = multipart(browser, "/app/certificates/new", fields, csrDer("public"));
+        HttpResponse<String> ordered = confirm(browser, review(browser, fields, csrDer("public")),
+                secrets("mon-code-public-9"));
         Matcher matcher = LOCATION_ID.matcher(location(ordered));
         assertThat(matcher.find()).isTrue();
         UUID id = UUID.fromString(matcher.group(1));
@@ -260,7 +354,7 @@ class CertificatePagesIT extends ServerTestSupport {
     void anotherAdministratorGetsNotFoundOnTheDetailPageAndAnOperatorSeesIt() throws Exception {
         HttpClient browser = browser();
         String token = csrfToken(getString(browser, https("/app/certificates/new")).body());
-        HttpResponse<String> ordered = multipart(browser, "/app/certificates/new",
+        HttpResponse<String> ordered = orderAndConfirm(browser,
                 orderFields(token, serviceName(), "SIGN", unique("other")), csrDer("other"));
         String path = location(ordered).replaceFirst("^https?://[^/]+", "");
         HttpClient other = client(persona("admin-other"), DEMO_PASSWORD, new CookieManager());
@@ -276,7 +370,7 @@ class CertificatePagesIT extends ServerTestSupport {
     void renewalFromTheDetailPageTakesAnOnlineKeyLinksBothAndIsRefusedOnceRevoked() throws Exception {
         HttpClient browser = browser();
         String token = csrfToken(getString(browser, https("/app/certificates/new")).body());
-        HttpResponse<String> ordered = multipart(browser, "/app/certificates/new",
+        HttpResponse<String> ordered = orderAndConfirm(browser,
                 orderFields(token, serviceName(), "SIGN", unique("renew")), csrDer("renew"));
         Matcher first = LOCATION_ID.matcher(location(ordered));
         assertThat(first.find()).isTrue();
@@ -288,13 +382,15 @@ class CertificatePagesIT extends ServerTestSupport {
         renewal.put("_csrf", csrfToken(detail.body()));
         renewal.put("mode", "renewal");
         renewal.put("renews", oldId);
-        renewal.put("action", "order");
+        renewal.put("action", "review");
         renewal.put("keyMode", "generate");
         renewal.put("algorithm", "EC_P256");
-        renewal.put("password", "mot-de-passe-renouvellement");
-        renewal.put("termsAccepted", "true");
-        renewal.put("revocationCode", "code-renouvellement");
-        HttpResponse<String> renewed = multipart(browser, "/app/certificates/new", renewal, null);
+        String renewalReview = review(browser, renewal, null);
+        assertThat(getString(browser, https(renewalReview)).body()).as("the recap names the renewed certificate")
+                .contains("Renouvelle le certificat", "id=\"password\"", "générée en ligne à la confirmation");
+        Map<String, String> renewalSecrets = secrets("code-renouvellement");
+        renewalSecrets.put("password", "mot-de-passe-renouvellement");
+        HttpResponse<String> renewed = confirm(browser, renewalReview, renewalSecrets);
         Matcher second = LOCATION_ID.matcher(location(renewed));
         assertThat(second.find()).isTrue();
         String newId = second.group(1);
