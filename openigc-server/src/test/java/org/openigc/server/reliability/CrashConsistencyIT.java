@@ -181,7 +181,7 @@ class CrashConsistencyIT {
     }
 
     private static void awaitOutboxSent(JdbcClient jdbc) {
-        long deadline = System.nanoTime() + 60_000_000_000L;
+        long deadline = System.nanoTime() + 120_000_000_000L;
         while (true) {
             List<Map<String, Object>> unsent = jdbc.sql("select id, status, attempts, last_error from mail_outbox "
                     + "where status <> 'SENT'").query().listOfRows();
@@ -189,7 +189,7 @@ class CrashConsistencyIT {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("outbox mails not sent 60 s after the last restart: " + unsent);
+                throw new AssertionError("outbox mails not sent 120 s after the last restart: " + unsent);
             }
             ServerProcess.sleep(250);
         }

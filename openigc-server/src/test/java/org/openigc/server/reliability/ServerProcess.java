@@ -106,7 +106,7 @@ final class ServerProcess implements AutoCloseable {
 
     private void awaitHealthy(Path log) {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new AssertionError(name + " exited with " + process.exitValue() + " during start-up:\n" + tail(log));
@@ -126,7 +126,7 @@ final class ServerProcess implements AutoCloseable {
             sleep(150);
         }
         process.destroyForcibly();
-        throw new AssertionError(name + " not healthy after 150 s:\n" + tail(log));
+        throw new AssertionError(name + " not healthy after 300 s:\n" + tail(log));
     }
 
     /** SIGKILL (what {@link Process#destroyForcibly()} sends on Linux): no shutdown hook, no graceful stop. */
