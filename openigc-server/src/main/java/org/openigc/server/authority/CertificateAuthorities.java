@@ -100,6 +100,16 @@ public class CertificateAuthorities {
                 keys.put(role, store.load().apply(CaNaming.shortName(environment, role)));
             }
         } else {
+            // A second node (or a restored database) without the CA key material must not quietly make a new
+            // hierarchy: that would replace the CA certificates every issued certificate chains to.
+            List<String> recorded = jdbc.sql("select name from ca_certificate where environment = :environment")
+                    .param("environment", environment.name()).query(String.class).list();
+            if (!recorded.isEmpty()) {
+                throw new IllegalStateException("the database already holds the " + environment + " CAs " + recorded
+                        + " but their keys are not in " + store.where() + ": copy the CA key material (the "
+                        + "data directory's ca/ folder, or the HSM token) from the node that created them, with the "
+                        + "same key store password");
+            }
             keys.putAll(CaHierarchy.create(environment, naming, properties.ca().rootAlgorithm(),
                     properties.ca().intermediateAlgorithm(), clock.instant(), this::urlsOf,
                     store.keyPairs(), store.provider()));

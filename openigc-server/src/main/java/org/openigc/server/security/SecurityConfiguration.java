@@ -12,7 +12,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizationRequestResolver;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestCustomizers;
@@ -75,7 +74,11 @@ class SecurityConfiguration {
                             .anyRequest().authenticated();
                 })
                 .securityContext(context -> context.securityContextRepository(sessions.repository()))
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
+                // Sessions are created only when needed (the default) and logins save their context themselves
+                // (SessionLogin, new session id). Setting a session creation policy here would add Spring's
+                // SessionManagementFilter, which stores the context of every stateless API call in a new HTTP
+                // session: one session per call, kept 30 minutes — the heap grew with the request rate under load.
+                .sessionManagement(session -> session.requireExplicitAuthenticationStrategy(true))
                 .addFilterBefore(new CardAuthenticationFilter(cards, sessions, audit), X509AuthenticationFilter.class)
                 .csrf(csrf -> csrf.ignoringRequestMatchers(SecurityConfiguration::jsonApiCall)
                         .ignoringRequestMatchers("/ocsp", "/ocsp/**", "/.well-known/est/**", "/acme/**",

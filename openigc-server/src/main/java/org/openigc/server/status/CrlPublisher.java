@@ -85,7 +85,7 @@ public class CrlPublisher {
             Optional<Instant> last = jdbc.sql("select this_update from crl where ca_name = :ca")
                     .param("ca", ca.name()).query(Timestamp.class).optional().map(Timestamp::toInstant);
             if (last.isEmpty() || last.get().isBefore(due)) {
-                dirty.add(ca.name());
+                publish(ca.name(), due);
             }
         }
         publishDirty();
@@ -93,12 +93,28 @@ public class CrlPublisher {
 
     /** Builds, signs and stores the next CRL of one CA; returns its number. */
     public long publish(String caName) {
+        return publish(caName, null);
+    }
+
+    /**
+     * As {@link #publish(String)}; with {@code staleBefore}, only when the stored CRL is still older than that once
+     * its row is locked: several nodes find the same CRL due at the same moment, one of them publishes it.
+     * Returns the new number, or -1 when another node published meanwhile.
+     */
+    long publish(String caName, Instant staleBefore) {
         CaKey ca = authorities.byName(caName).orElseThrow(() -> new IllegalArgumentException("unknown CA " + caName));
         Long number = transactions.execute(status -> {
             jdbc.sql("insert into crl (ca_name, crl_number, this_update, next_update, entries, der) "
                     + "values (:ca, 0, 'epoch', 'epoch', 0, '') on conflict do nothing").param("ca", caName).update();
-            long next = jdbc.sql("select crl_number from crl where ca_name = :ca for update").param("ca", caName)
-                    .query(Long.class).single() + 1;
+            Map<String, Object> current = jdbc.sql("select crl_number, this_update from crl where ca_name = :ca "
+                    + "for update").param("ca", caName).query().singleRow();
+            long previous = ((Number) current.get("crl_number")).longValue();
+            Instant previousUpdate = current.get("this_update") instanceof Timestamp at ? at.toInstant()
+                    : ((java.time.OffsetDateTime) current.get("this_update")).toInstant();
+            if (staleBefore != null && previous > 0 && !previousUpdate.isBefore(staleBefore)) {
+                return -1L;
+            }
+            long next = previous + 1;
             List<RevokedEntry> entries = jdbc.sql("""
                     select serial_number, revoked_at, revocation_reason from certificate
                     where ca_name = :ca and status = 'REVOKED' order by revoked_at, serial_number
@@ -118,6 +134,10 @@ public class CrlPublisher {
             cache.put(caName, new Published(next, thisUpdate, nextUpdate, der, clock.instant()));
             return next;
         });
+        if (number != null && number < 0) {
+            log.debug("event=crl-already-published ca={}", caName);
+            return number;
+        }
         log.info("event=crl-published ca={} number={}", caName, number);
         return number;
     }
