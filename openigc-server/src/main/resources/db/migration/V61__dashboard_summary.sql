@@ -71,3 +71,9 @@ create index habilitation_dossier_pending_structure_idx on habilitation_dossier 
     where status in ('SUBMITTED', 'ACKNOWLEDGED');
 -- 413 processing-time chart: decided dossiers by decision date.
 create index habilitation_dossier_decided_idx on habilitation_dossier (decided_at) where decided_at is not null;
+
+-- Expiry chart: an index-only scan of active certificates by end of validity, with what the chart groups and joins
+-- on (supersedes V60's certificate_active_not_after_idx).
+drop index certificate_active_not_after_idx;
+create index certificate_active_expiry_idx on certificate (not_after) include (structure_id, usage, environment)
+    where status = 'ACTIVE';

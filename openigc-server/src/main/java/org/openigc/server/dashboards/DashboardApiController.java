@@ -4,6 +4,8 @@ import java.util.List;
 
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.swagger.v3.oas.annotations.Parameter;
+
 import org.openigc.server.security.CurrentUser;
 import org.openigc.server.security.OpenIgcUser;
 import org.springframework.http.MediaType;
@@ -40,6 +42,8 @@ class DashboardApiController {
                                   @RequestParam(required = false) String environment,
                                   @RequestParam(required = false) String q,
                                   @RequestParam(required = false) String sort,
+                                  @Parameter(description = "Roll-up level: structure (default, one row per EJ and EG), "
+                                          + "ej (an EJ with its EG in scope), departement, region or national")
                                   @RequestParam(required = false) String level) {
         return service.rows(currentUser.require(), filter(region, departement, sector, usage, environment, q, sort, level));
     }

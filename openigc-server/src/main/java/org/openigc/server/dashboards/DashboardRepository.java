@@ -125,29 +125,41 @@ class DashboardRepository {
                 default -> "revoked_n";
             };
             String extra = indicator.equals("expired_no_successor") ? " and not p.has_active" : "";
-            arrays.append("array[").append(SLOTS.stream()
-                    .map(slot -> "coalesce(sum(p." + column + ") filter (where " + slot.sqlCondition("p") + extra + "), 0)::int")
+            arrays.append("array[").append(IntStream.range(0, SLOTS.size())
+                    .mapToObj(i -> "coalesce(sum(p." + column + ") filter (where p.slot = " + (i + 1) + extra + "), 0)::int")
                     .collect(Collectors.joining(", "))).append("] as ").append(indicator).append(",\n");
         }
+        StringBuilder slot = new StringBuilder("case");
+        for (int i = 0; i < SLOTS.size(); i++) {
+            slot.append(" when ").append(SLOTS.get(i).sqlCondition("c")).append(" then ").append(i + 1);
+        }
+        // a usage unknown to this version counts as "no usage" of its environment
+        slot.append(" else case when c.environment = 'PRODUCTION' then ").append(SLOTS.indexOf(new Slot("PRODUCTION", null)) + 1)
+                .append(" else ").append(SLOTS.indexOf(new Slot("TEST", null)) + 1).append(" end end");
         return """
                 with cert as (
-                    select c.id, c.structure_id, c.usage, c.environment, c.service_applicatif, c.offer, c.status,
-                        c.not_after, c.revoked_at, c.renews, (c.status = 'ACTIVE' and c.not_after > :now) as active
-                    from certificate c where c.structure_id = any(%s)
+                    select c.id, c.structure_id, c.service_applicatif, c.status, c.not_after, c.revoked_at, c.renews,
+                        %s as slot,
+                        (c.status = 'ACTIVE' and c.not_after > :now) as active,
+                        (c.status = 'ACTIVE' and c.not_after > :now and c.offer = 'ORG' and c.usage = 'AUTH_CLI'
+                         and c.environment = 'PRODUCTION') as dmp_auth,
+                        (c.status = 'ACTIVE' and c.not_after > :now and c.offer = 'ORG' and c.usage = 'SIGN'
+                         and c.environment = 'PRODUCTION') as dmp_sign
+                    from unnest(%s) as i(id)
+                    cross join lateral (select * from certificate c where c.structure_id = i.id) c
                 ), renewed as (
                     select distinct structure_id, renews as id from cert where active and renews is not null
                 ), product as (
-                    select cert.structure_id, cert.usage, cert.environment, bool_or(active) as has_active,
+                    select cert.structure_id, cert.slot, bool_or(active) as has_active,
                         count(*) filter (where active) as active_n,
                         count(*) filter (where active and not_after <= :in30) as e30,
                         count(*) filter (where active and not_after <= :in60) as e60,
                         count(*) filter (where active and not_after <= :in90) as e90,
                         count(*) filter (where status = 'ACTIVE' and not_after <= :now and renewed.id is null) as expired_n,
                         count(*) filter (where revoked_at >= :ago90) as revoked_n,
-                        bool_or(active and offer = 'ORG' and usage = 'AUTH_CLI' and environment = 'PRODUCTION') as dmp_auth,
-                        bool_or(active and offer = 'ORG' and usage = 'SIGN' and environment = 'PRODUCTION') as dmp_sign
+                        bool_or(dmp_auth) as dmp_auth, bool_or(dmp_sign) as dmp_sign
                     from cert left join renewed on renewed.id = cert.id and renewed.structure_id = cert.structure_id
-                    group by cert.structure_id, cert.usage, cert.environment, cert.service_applicatif
+                    group by cert.structure_id, cert.slot, cert.service_applicatif
                 ), boundary as (
                     select structure_id, min(b) as next_change
                     from cert cross join lateral (values (not_after), (not_after - interval '720 hours'),
@@ -161,7 +173,7 @@ class DashboardRepository {
                     coalesce(min(b.next_change), 'infinity') as valid_until
                 from product p left join boundary b on b.structure_id = p.structure_id
                 group by p.structure_id
-                """.formatted(ids, arrays);
+                """.formatted(slot, ids, arrays);
     }
 
     /** Sum of the slots of an indicator that the usage and environment filters keep. */
@@ -172,7 +184,7 @@ class DashboardRepository {
     }
 
     /** One row per structure in scope with its indicators (the {@code base} CTE), then the level's selection. */
-    private static String rowsSql(DashboardFilter filter) {
+    private static String rowsSql(DashboardFilter filter, boolean limited) {
         StringBuilder perKey = new StringBuilder();
         for (int i = 0; i < SLOTS.size(); i++) {
             Slot slot = SLOTS.get(i);
@@ -184,7 +196,7 @@ class DashboardRepository {
         String base = """
                 with scope as (
                     select s.id, s.kind, s.id_nat_struct, s.finess, s.name, s.departement, s.region, s.sector, s.parent_id
-                    from structure s where %s
+                    from structure s where %s %s
                 ), fresh as (
                     select d.structure_id, d.active, d.expiring30, d.expiring60, d.expiring90, d.expired_no_successor,
                         d.revoked90, d.dmp_ready
@@ -212,7 +224,7 @@ class DashboardRepository {
                     left join undeliverable u on u.structure_id = scope.id
                     left join pending p on p.structure_id = scope.id
                 )
-                """.formatted(SCOPE, FRESH,
+                """.formatted(SCOPE, limited ? scopeLimit(filter) : "", FRESH,
                 computeSql("array(select d.structure_id from dashboard_summary d join scope on scope.id = d.structure_id "
                         + "where not " + FRESH + ")"),
                 sum("active", filter), perKey, sum("expiring30", filter), sum("expiring60", filter),
@@ -259,6 +271,30 @@ class DashboardRepository {
         return base + "select * from (" + level + ") r order by " + orderBy(filter.sort()) + " limit cast(:limit as bigint)";
     }
 
+    /**
+     * With a limit, a structure-level table sorted on a structure column only needs the first structures: the limit
+     * is applied to the scope before any indicator is read (the page shows 500 rows of 50,000).
+     */
+    private static String scopeLimit(DashboardFilter filter) {
+        if (!filter.level().equals("structure")) {
+            return "";
+        }
+        String sort = filter.sort();
+        if (sort == null) {
+            return "order by s.region nulls last, s.departement nulls last, lower(s.name), s.id limit cast(:limit as bigint)";
+        }
+        boolean descending = sort.startsWith("-");
+        String column = switch (descending ? sort.substring(1) : sort) {
+            case "finess" -> "s.id_nat_struct";
+            case "departement" -> "s.departement";
+            case "region" -> "s.region";
+            case "name" -> "lower(s.name)";
+            default -> null;
+        };
+        return column == null ? "" : "order by " + column + (descending ? " desc" : " asc") + ", lower(s.name), s.id "
+                + "limit cast(:limit as bigint)";
+    }
+
     private static String orderBy(String sort) {
         if (sort == null) {
             return "r.region nulls last, r.departement nulls last, lower(r.name), r.id";
@@ -283,26 +319,42 @@ class DashboardRepository {
     /** Streams at most {@code limit} rows (null: all) of a filter within a scope (person = legal representative scope, else null). */
     void rows(DashboardFilter filter, UUID person, Integer limit, Consumer<DashboardRow> sink) {
         OffsetDateTime now = now();
-        readOnly.executeWithoutResult(status -> bind(jdbc.sql(rowsSql(filter)), filter, person, now)
+        readOnly.executeWithoutResult(status -> bind(jdbc.sql(rowsSql(filter, limit != null)), filter, person, now)
                 .param("limit", limit)
                 .query(rs -> {
                     sink.accept(row(rs, now));
                 }));
     }
 
+    /** EXPLAIN (ANALYZE, BUFFERS) of the rows query (benchmark only). */
+    String explainRows(DashboardFilter filter, Integer limit) {
+        OffsetDateTime now = now();
+        List<String> plan = readOnly.execute(status -> bind(jdbc.sql("explain (analyze, buffers) "
+                + rowsSql(filter, limit != null)), filter, null, now).param("limit", limit).query(String.class).list());
+        return plan == null ? "" : String.join("\n", plan);
+    }
+
     /** Active certificates ending in each of the next 12 months (Paris time), per usage: month "2026-12" → usage → n. */
     Map<String, Map<String, Long>> expiringPerMonth(DashboardFilter filter, UUID person) {
         OffsetDateTime now = now();
+        // month of each end of validity by comparison with the 12 next month starts in Paris (no per-row time zone work)
+        java.time.ZoneId paris = java.time.ZoneId.of("Europe/Paris");
+        java.time.YearMonth first = java.time.YearMonth.from(now.atZoneSameInstant(paris));
+        List<String> starts = new ArrayList<>();
+        for (int i = 1; i <= 12; i++) {
+            starts.add(first.plusMonths(i).atDay(1).atStartOfDay(paris).toOffsetDateTime().toString());
+        }
         String sql = """
-                select to_char(c.not_after at time zone 'Europe/Paris', 'YYYY-MM') as month, coalesce(c.usage, '?') as usage,
+                select width_bucket(c.not_after, cast(:starts as timestamptz[])) as month, coalesce(c.usage, '?') as usage,
                        count(*) as n
                 from certificate c join structure s on s.id = c.structure_id
                 where %s and %s and c.status = 'ACTIVE' and c.not_after > :now and c.not_after <= :until
                 group by 1, 2 order by 1, 2""".formatted(SCOPE, MATCHES);
         Map<String, Map<String, Long>> result = new LinkedHashMap<>();
         readOnly.executeWithoutResult(status -> bind(jdbc.sql(sql), filter, person, now).param("until", now.plusMonths(12))
+                .param("starts", "{" + String.join(",", starts) + "}")
                 .query(rs -> {
-                    result.computeIfAbsent(rs.getString("month"), m -> new LinkedHashMap<>())
+                    result.computeIfAbsent(first.plusMonths(rs.getInt("month")).toString(), m -> new LinkedHashMap<>())
                             .put(rs.getString("usage"), rs.getLong("n"));
                 }));
         return result;
