@@ -2,44 +2,52 @@
 -- row per structure instead of aggregating every certificate on each request.
 --
 -- Each array holds one counter per (environment, usage) slot, in the order of DashboardRepository.SLOTS
--- (PRODUCTION × [AUTH_CLI, AUTH, SIGN, CONF, SSL_SERVEUR, SMIME, no usage], then TEST × the same); the application
--- checks at start-up that its slot list has the length recorded by dashboard_summary_slots().
+-- (PRODUCTION × [AUTH_CLI, AUTH, SIGN, CONF, SSL_SERVEUR, SMIME, no usage], then TEST × the same); the refresher
+-- refuses to run if its slot list does not have the length recorded by dashboard_summary_slots().
 --
--- A row is exact for instants in [computed_at, valid_until): valid_until is the next instant at which one of the
--- structure's time-dependent indicators changes by itself (an end of validity, or 30/60/90 days before it, or 90 days
--- after a revocation). Any change to a certificate of the structure sets valid_until to -infinity in the same
--- transaction (statement-level triggers below), so a stale row is never read as exact: readers recompute stale rows on
--- the fly from the certificates, and DashboardSummaryRefresher rewrites them in the background.
+-- A row is exact for instants in [computed_at, valid_until) as long as no certificate of the structure has changed
+-- since: valid_until is the next instant at which one of the structure's time-dependent indicators changes by itself
+-- (an end of validity, or 30/60/90 days before it, or 90 days after a revocation), and any change to a certificate
+-- appends the structure to dashboard_summary_dirty in the writer's transaction (statement-level triggers below).
+-- Readers recompute stale or dirty structures on the fly from the certificates; DashboardSummaryRefresher rewrites
+-- them in the background and removes the dirty entries it has taken into account. Writers never lock a summary row
+-- (the dirty table is append-only), so certificate writes never wait on one another or on the refresher here.
 create table dashboard_summary (
     structure_id   uuid primary key,   -- no foreign key: a certificate may name a structure the registry lacks
-    computed_at    timestamptz not null default '-infinity',
-    valid_until    timestamptz not null default '-infinity',
-    active         integer[] not null default '{}',
-    expiring30     integer[] not null default '{}',
-    expiring60     integer[] not null default '{}',
-    expiring90     integer[] not null default '{}',
-    expired_no_successor integer[] not null default '{}',
-    revoked90      integer[] not null default '{}',
-    dmp_ready      boolean not null default false
+    computed_at    timestamptz not null,
+    valid_until    timestamptz not null,
+    active         integer[] not null,
+    expiring30     integer[] not null,
+    expiring60     integer[] not null,
+    expiring90     integer[] not null,
+    expired_no_successor integer[] not null,
+    revoked90      integer[] not null,
+    -- the six indicators summed over every slot (the view without usage or environment filter), in the order above
+    totals         integer[] not null,
+    dmp_ready      boolean not null
 );
--- The refresher's work list: rows that are stale (or were never computed).
+-- The refresher's work list for time: rows whose next boundary has passed.
 create index dashboard_summary_valid_until_idx on dashboard_summary (valid_until);
+
+-- Structures whose certificates changed since their summary row was computed (several entries per structure allowed).
+create table dashboard_summary_dirty (
+    id            bigint generated always as identity primary key,
+    structure_id  uuid not null
+);
+create index dashboard_summary_dirty_structure_idx on dashboard_summary_dirty (structure_id);
 
 create function dashboard_summary_slots() returns integer language sql immutable as 'select 14';
 
--- Marks the structures of the changed certificates stale, in the writer's transaction. Rows are upserted in
--- structure order so that two multi-structure statements lock them in the same order.
 create function dashboard_summary_invalidate() returns trigger language plpgsql as $$
 begin
     if tg_op = 'INSERT' then
-        insert into dashboard_summary (structure_id)
-        select distinct structure_id from new_rows where structure_id is not null order by 1
-        on conflict (structure_id) do update set valid_until = '-infinity';
+        insert into dashboard_summary_dirty (structure_id)
+        select distinct structure_id from new_rows where structure_id is not null;
     elsif tg_op = 'DELETE' then
-        update dashboard_summary d set valid_until = '-infinity'
-        where d.structure_id in (select structure_id from old_rows);
+        insert into dashboard_summary_dirty (structure_id)
+        select distinct structure_id from old_rows where structure_id is not null;
     else
-        insert into dashboard_summary (structure_id)
+        insert into dashboard_summary_dirty (structure_id)
         select structure_id from (
             select n.structure_id from new_rows n join old_rows o on o.id = n.id
             where (o.status, o.not_after, o.revoked_at, o.structure_id, o.usage, o.environment, o.offer,
@@ -49,8 +57,7 @@ begin
             union
             select o.structure_id from new_rows n join old_rows o on o.id = n.id
             where o.structure_id is distinct from n.structure_id
-        ) changed where structure_id is not null order by 1
-        on conflict (structure_id) do update set valid_until = '-infinity';
+        ) changed where structure_id is not null;
     end if;
     return null;
 end $$;
@@ -62,8 +69,8 @@ create trigger certificate_dashboard_update after update on certificate
 create trigger certificate_dashboard_delete after delete on certificate
     referencing old table as old_rows for each statement execute function dashboard_summary_invalidate();
 
--- Certificates issued before this migration: their structures start stale, the refresher computes them.
-insert into dashboard_summary (structure_id)
+-- Certificates issued before this migration: their structures start dirty, the refresher computes them.
+insert into dashboard_summary_dirty (structure_id)
 select distinct structure_id from certificate where structure_id is not null;
 
 -- Form 413 indicators: pending dossiers per structure and the oldest one's age (the queue index is on status first).

@@ -103,8 +103,14 @@ class DashboardRepository {
             (cast(:usage as text) is null or c.usage = :usage)
             and (cast(:environment as text) is null or c.environment = :environment)""";
 
-    /** A summary row is exact at :now when it was computed before and no boundary has been crossed since. */
-    private static final String FRESH = "(d.computed_at <= :now and :now < d.valid_until)";
+    /**
+     * A summary row is exact at :now when it was computed before, no boundary has been crossed since, and no
+     * certificate of the structure has changed since (no dirty entry).
+     */
+    private static final String FRESH = "(d.computed_at <= :now and :now < d.valid_until and not exists ("
+            + "select 1 from dashboard_summary_dirty x where x.structure_id = d.structure_id))";
+    /** Advisory lock held by the refresher for its transaction: one refresher at a time in the cluster. */
+    static final long REFRESH_LOCK = 0x0DA5_B0A4_D000L;
 
     /**
      * The summary rows of the structures whose ids {@code ids} (a uuid[] expression) gives, computed from the
@@ -129,6 +135,9 @@ class DashboardRepository {
                     .mapToObj(i -> "coalesce(sum(p." + column + ") filter (where p.slot = " + (i + 1) + extra + "), 0)::int")
                     .collect(Collectors.joining(", "))).append("] as ").append(indicator).append(",\n");
         }
+        arrays.append("array[coalesce(sum(p.active_n), 0)::int, coalesce(sum(p.e30), 0)::int, coalesce(sum(p.e60), 0)::int, "
+                + "coalesce(sum(p.e90), 0)::int, coalesce(sum(p.expired_n) filter (where not p.has_active), 0)::int, "
+                + "coalesce(sum(p.revoked_n), 0)::int] as totals,\n");
         StringBuilder slot = new StringBuilder("case");
         for (int i = 0; i < SLOTS.size(); i++) {
             slot.append(" when ").append(SLOTS.get(i).sqlCondition("c")).append(" then ").append(i + 1);
@@ -178,6 +187,9 @@ class DashboardRepository {
 
     /** Sum of the slots of an indicator that the usage and environment filters keep. */
     private static String sum(String indicator, DashboardFilter filter) {
+        if (filter.usage() == null && filter.environment() == null) {
+            return "coalesce(summ.totals[" + (INDICATORS.indexOf(indicator) + 1) + "], 0)";
+        }
         String terms = IntStream.range(0, SLOTS.size()).filter(i -> SLOTS.get(i).matches(filter))
                 .mapToObj(i -> "summ." + indicator + "[" + (i + 1) + "]").collect(Collectors.joining(" + "));
         return terms.isEmpty() ? "0" : "coalesce(" + terms + ", 0)";
@@ -199,11 +211,11 @@ class DashboardRepository {
                     from structure s where %s %s
                 ), fresh as (
                     select d.structure_id, d.active, d.expiring30, d.expiring60, d.expiring90, d.expired_no_successor,
-                        d.revoked90, d.dmp_ready
+                        d.revoked90, d.totals, d.dmp_ready
                     from dashboard_summary d join scope on scope.id = d.structure_id where %s
                 ), live as (
                     select x.structure_id, x.active, x.expiring30, x.expiring60, x.expiring90, x.expired_no_successor,
-                        x.revoked90, x.dmp_ready
+                        x.revoked90, x.totals, x.dmp_ready
                     from (%s) x
                 ), summ as (
                     select * from fresh union all select * from live
@@ -225,8 +237,9 @@ class DashboardRepository {
                     left join pending p on p.structure_id = scope.id
                 )
                 """.formatted(SCOPE, limited ? scopeLimit(filter) : "", FRESH,
-                computeSql("array(select d.structure_id from dashboard_summary d join scope on scope.id = d.structure_id "
-                        + "where not " + FRESH + ")"),
+                computeSql("array(select scope.id from scope left join dashboard_summary d on d.structure_id = scope.id "
+                        + "where case when d.structure_id is null then exists (select 1 from dashboard_summary_dirty x "
+                        + "where x.structure_id = scope.id) else not " + FRESH + " end)"),
                 sum("active", filter), perKey, sum("expiring30", filter), sum("expiring60", filter),
                 sum("expiring90", filter), sum("expired_no_successor", filter), sum("revoked90", filter));
         String sums = "count(*) as structures, sum(active_total) as active_total, "
@@ -319,7 +332,7 @@ class DashboardRepository {
     /** Streams at most {@code limit} rows (null: all) of a filter within a scope (person = legal representative scope, else null). */
     void rows(DashboardFilter filter, UUID person, Integer limit, Consumer<DashboardRow> sink) {
         OffsetDateTime now = now();
-        readOnly.executeWithoutResult(status -> bind(jdbc.sql(rowsSql(filter, limit != null)), filter, person, now)
+        readOnly.executeWithoutResult(status -> workMem().bind(jdbc.sql(rowsSql(filter, limit != null)), filter, person, now)
                 .param("limit", limit)
                 .query(rs -> {
                     sink.accept(row(rs, now));
@@ -329,7 +342,7 @@ class DashboardRepository {
     /** EXPLAIN (ANALYZE, BUFFERS) of the rows query (benchmark only). */
     String explainRows(DashboardFilter filter, Integer limit) {
         OffsetDateTime now = now();
-        List<String> plan = readOnly.execute(status -> bind(jdbc.sql("explain (analyze, buffers) "
+        List<String> plan = readOnly.execute(status -> workMem().bind(jdbc.sql("explain (analyze, buffers) "
                 + rowsSql(filter, limit != null)), filter, null, now).param("limit", limit).query(String.class).list());
         return plan == null ? "" : String.join("\n", plan);
     }
@@ -344,14 +357,20 @@ class DashboardRepository {
         for (int i = 1; i <= 12; i++) {
             starts.add(first.plusMonths(i).atDay(1).atStartOfDay(paris).toOffsetDateTime().toString());
         }
+        // nothing restricts the structures (operator, national): no join, an index-only scan of the certificates
+        boolean everyStructure = person == null && filter.region() == null && filter.departement() == null
+                && filter.sector() == null && filter.q() == null;
         String sql = """
                 select width_bucket(c.not_after, cast(:starts as timestamptz[])) as month, coalesce(c.usage, '?') as usage,
                        count(*) as n
-                from certificate c join structure s on s.id = c.structure_id
+                from certificate c %s
                 where %s and %s and c.status = 'ACTIVE' and c.not_after > :now and c.not_after <= :until
-                group by 1, 2 order by 1, 2""".formatted(SCOPE, MATCHES);
+                group by 1, 2 order by 1, 2""".formatted(everyStructure ? "" : "join structure s on s.id = c.structure_id",
+                everyStructure ? "c.structure_id is not null" : SCOPE, MATCHES);
         Map<String, Map<String, Long>> result = new LinkedHashMap<>();
-        readOnly.executeWithoutResult(status -> bind(jdbc.sql(sql), filter, person, now).param("until", now.plusMonths(12))
+        lastChartSql = sql;
+        lastChartStarts = "{" + String.join(",", starts) + "}";
+        readOnly.executeWithoutResult(status -> workMem().bind(jdbc.sql(sql), filter, person, now).param("until", now.plusMonths(12))
                 .param("starts", "{" + String.join(",", starts) + "}")
                 .query(rs -> {
                     result.computeIfAbsent(first.plusMonths(rs.getInt("month")).toString(), m -> new LinkedHashMap<>())
@@ -359,6 +378,21 @@ class DashboardRepository {
                 }));
         return result;
     }
+
+    /** EXPLAIN (ANALYZE, BUFFERS) of the expiry chart's query (benchmark only). */
+    String explainExpiringPerMonth(DashboardFilter filter) {
+        lastChartSql = null;
+        expiringPerMonth(filter, null);
+        String sql = lastChartSql;
+        OffsetDateTime now = now();
+        List<String> plan = readOnly.execute(status -> workMem().bind(jdbc.sql("explain (analyze, buffers) " + sql),
+                filter, null, now).param("until", now.plusMonths(12)).param("starts", lastChartStarts)
+                .query(String.class).list());
+        return plan == null ? "" : String.join("\n", plan);
+    }
+
+    private volatile String lastChartSql;
+    private volatile String lastChartStarts;
 
     /** Upper bounds (exclusive, in days) of the processing-time buckets; the last bucket is "30 days or more". */
     static final double[] PROCESSING_BUCKETS = {1, 3, 7, 15, 30};
@@ -409,46 +443,81 @@ class DashboardRepository {
     }
 
     /**
-     * Recomputes up to {@code batch} stale summary rows (oldest first) and returns how many. Rows are claimed with
-     * FOR UPDATE SKIP LOCKED, so several instances can run this at once without doing the same work or waiting; the
-     * recomputation is a second statement, whose snapshot sees every certificate committed before the claim (a
-     * writer that commits later marks the row stale again after this transaction ends).
+     * Recomputes the structures of up to {@code batch} dirty entries and up to {@code batch} rows whose validity has
+     * ended, and returns how many structures. One refresher at a time in the cluster (transaction-level advisory lock;
+     * unless {@code wait}, another instance gets 0 and tries again later). The recomputation is a statement after the read of the dirty
+     * entries, so its snapshot sees the certificate changes of every entry read; exactly those entries are then
+     * deleted — an entry committed meanwhile stays, and the row stays dirty until the next run.
      */
-    int refreshStale(int batch) {
+    int refreshStale(int batch, boolean wait) {
         OffsetDateTime now = now();
         Integer done = readWrite.execute(status -> {
-            List<String> ids = jdbc.sql("""
-                    select structure_id from dashboard_summary where valid_until <= :now
-                    order by valid_until limit :batch for update skip locked""")
-                    .param("now", now).param("batch", batch).query(String.class).list();
+            if (wait) {
+                jdbc.sql("select pg_advisory_xact_lock(:lock)").param("lock", REFRESH_LOCK).query().singleValue();
+            } else if (!Boolean.TRUE.equals(jdbc.sql("select pg_try_advisory_xact_lock(:lock)").param("lock", REFRESH_LOCK)
+                    .query(Boolean.class).single())) {
+                return 0;
+            }
+            List<Long> entries = new ArrayList<>();
+            java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+            jdbc.sql("select id, structure_id from dashboard_summary_dirty order by id limit :batch")
+                    .param("batch", batch).query(rs -> {
+                        entries.add(rs.getLong(1));
+                        ids.add(rs.getString(2));
+                    });
+            ids.addAll(jdbc.sql("""
+                    select structure_id from dashboard_summary where valid_until <= :now order by valid_until limit :batch""")
+                    .param("now", now).param("batch", batch).query(String.class).list());
             if (ids.isEmpty()) {
                 return 0;
             }
             String idArray = "cast(:ids as uuid[])";
-            String arrays = INDICATORS.stream().map(i -> i + " = coalesce(x." + i + ", '{}'), ")
-                    .collect(Collectors.joining());
+            List<String> arraysColumns = new ArrayList<>(INDICATORS);
+            arraysColumns.add("totals");
+            String columns = String.join(", ", arraysColumns);
+            String values = arraysColumns.stream().map(i -> "coalesce(x." + i + ", '{}')").collect(Collectors.joining(", "));
+            String updates = arraysColumns.stream().map(i -> i + " = excluded." + i).collect(Collectors.joining(", "));
             jdbc.sql("""
-                    update dashboard_summary d set computed_at = :now, %s dmp_ready = coalesce(x.dmp_ready, false),
-                        valid_until = coalesce(x.valid_until, 'infinity')
+                    insert into dashboard_summary (structure_id, computed_at, valid_until, %s, dmp_ready)
+                    select i.id, :now, coalesce(x.valid_until, 'infinity'), %s, coalesce(x.dmp_ready, false)
                     from unnest(%s) i(id) left join (%s) x on x.structure_id = i.id
-                    where d.structure_id = i.id""".formatted(arrays, idArray, computeSql(idArray)))
+                    on conflict (structure_id) do update set computed_at = excluded.computed_at,
+                        valid_until = excluded.valid_until, %s, dmp_ready = excluded.dmp_ready"""
+                    .formatted(columns, values, idArray, computeSql(idArray), updates))
                     .param("ids", "{" + String.join(",", ids) + "}")
                     .param("now", now).param("in30", now.plus(DAYS_30)).param("in60", now.plus(DAYS_60))
                     .param("in90", now.plus(DAYS_90)).param("ago90", now.minus(DAYS_90))
                     .update();
+            if (!entries.isEmpty()) {
+                jdbc.sql("delete from dashboard_summary_dirty where id = any(cast(:entries as bigint[]))")
+                        .param("entries", entries.stream().map(String::valueOf).collect(Collectors.joining(",", "{", "}")))
+                        .update();
+            }
             return ids.size();
         });
         return done == null ? 0 : done;
     }
 
-    /** Summary rows that will be recomputed on the fly by the next request (for the screen and the benchmark). */
+    /** Structures that the next request would recompute on the fly (dirty or past their validity). */
     long staleCount() {
-        return jdbc.sql("select count(*) from dashboard_summary d where not " + FRESH).param("now", now())
-                .query(Long.class).single();
+        OffsetDateTime now = now();
+        return jdbc.sql("""
+                select (select count(distinct structure_id) from dashboard_summary_dirty)
+                     + (select count(*) from dashboard_summary where valid_until <= :now)""")
+                .param("now", now).query(Long.class).single();
     }
 
     int slotsInDatabase() {
         return jdbc.sql("select dashboard_summary_slots()").query(Integer.class).single();
+    }
+
+    /**
+     * The national table sorts and hashes 50,000 rows: with the default 4 MB these spill to disk. Raised for the
+     * dashboards' read-only transaction only.
+     */
+    private DashboardRepository workMem() {
+        jdbc.sql("set local work_mem = '64MB'").update();
+        return this;
     }
 
     private OffsetDateTime now() {

@@ -6,11 +6,11 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps {@code dashboard_summary} fresh in the background: rows made stale by a certificate change (marked in the
- * writer's transaction by the V61 triggers) or by the passing of time (an end of validity, a 30/60/90-day threshold, a
- * revocation leaving the 90-day window) are recomputed in batches. Safe on several instances at once (rows are claimed
- * with SKIP LOCKED). The dashboards never depend on it for correctness — a stale row is recomputed on the fly by the
- * request that reads it — only for speed.
+ * Keeps {@code dashboard_summary} fresh in the background: structures made dirty by a certificate change (recorded
+ * in the writer's transaction by the V61 triggers) or stale by the passing of time (an end of validity, a
+ * 30/60/90-day threshold, a revocation leaving the 90-day window) are recomputed in batches. Safe on several
+ * instances at once (one runs, the others skip: advisory lock). The dashboards never depend on it for correctness —
+ * a stale row is recomputed on the fly by the request that reads it — only for speed.
  */
 @Component
 class DashboardSummaryRefresher {
@@ -27,7 +27,7 @@ class DashboardSummaryRefresher {
             fixedDelayString = "${openigc.dashboards.refresh-interval:30s}")
     void scheduled() {
         try {
-            int n = refreshAll();
+            int n = refreshAll(false);
             if (n > 0) {
                 LOG.debug("dashboard summary: {} structure(s) recomputed", n);
             }
@@ -36,8 +36,13 @@ class DashboardSummaryRefresher {
         }
     }
 
-    /** Recomputes every stale row, batch after batch; returns how many. */
+    /** Recomputes every stale row, batch after batch, waiting for another instance's run to end; returns how many. */
     int refreshAll() {
+        return refreshAll(true);
+    }
+
+    /** Recomputes every stale row, batch after batch; without {@code wait}, gives up if another instance is at it. */
+    int refreshAll(boolean wait) {
         if (repository.slotsInDatabase() != DashboardRepository.SLOTS.size()) {
             throw new IllegalStateException("dashboard_summary_slots() differs from DashboardRepository.SLOTS: "
                     + "a migration must rebuild dashboard_summary");
@@ -45,9 +50,9 @@ class DashboardSummaryRefresher {
         int total = 0;
         int n;
         do {
-            n = repository.refreshStale(BATCH);
+            n = repository.refreshStale(BATCH, wait);
             total += n;
-        } while (n == BATCH);
+        } while (n > 0);
         return total;
     }
 }

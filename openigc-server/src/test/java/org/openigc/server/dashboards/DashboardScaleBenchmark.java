@@ -137,9 +137,13 @@ class DashboardScaleBenchmark extends ServerTestSupport {
         });
         System.out.println("EXPLAIN national\n" + repository.explainRows(none, null));
         System.out.println("EXPLAIN page rows\n" + repository.explainRows(none, 501));
+        System.out.println("EXPLAIN region roll-up\n" + repository.explainRows(none.withLevel("region"), null));
+        System.out.println("EXPLAIN expiry chart national\n" + repository.explainExpiringPerMonth(none));
+        System.out.println("EXPLAIN expiry chart region 75\n" + repository.explainExpiringPerMonth(
+                new DashboardFilter("75", null, null, null, null, null, null)));
         // time passing: ~2,800 structures cross a boundary per day at this volume; mark 3,000 stale and read
         jdbc.sql("""
-                update dashboard_summary set valid_until = '-infinity' where structure_id in (
+                update dashboard_summary set valid_until = now() - interval '1 second' where structure_id in (
                     select structure_id from dashboard_summary order by structure_id limit 3000)""").update();
         System.out.println("EXPLAIN national with 3,000 stale\n" + repository.explainRows(none, null));
         long nationalStale = millis(() -> dashboards.rows(operator, none));
