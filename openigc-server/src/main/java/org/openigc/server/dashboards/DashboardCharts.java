@@ -93,6 +93,48 @@ public final class DashboardCharts {
         return svg.append("</svg>").toString();
     }
 
+    /** Bucket labels of {@link DashboardRepository#PROCESSING_BUCKETS}. */
+    static final String[] PROCESSING_LABELS = {"< 1 j", "1 à 3 j", "3 à 7 j", "7 à 15 j", "15 à 30 j", "≥ 30 j"};
+
+    /**
+     * Grouped bars per duration bucket: form 413 dossiers decided in the last 12 months by time from submission to
+     * decision, and dossiers still pending by age.
+     */
+    public static String processingTimes(long[] decided, long[] pending) {
+        int width = 720, height = 280, left = 40, bottom = 230, step = 110, barWidth = 36;
+        long max = 1;
+        for (int i = 0; i < decided.length; i++) {
+            max = Math.max(max, Math.max(decided[i], pending[i]));
+        }
+        StringBuilder svg = new StringBuilder("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" class=\"chart\" "
+                + "viewBox=\"0 0 " + width + " " + height + "\" aria-labelledby=\"chart-413-title\">"
+                + "<title id=\"chart-413-title\">Délais de traitement des dossiers 413</title>");
+        svg.append(line(left, bottom, width - 10, bottom)).append(text(left - 6, 20, String.valueOf(max), "end"));
+        for (int i = 0; i < decided.length; i++) {
+            int x = left + 10 + i * step;
+            long[] values = {decided[i], pending[i]};
+            String[] colours = {"#000091", "#e1000f"};
+            String[] names = {"traités", "en attente"};
+            for (int k = 0; k < 2; k++) {
+                double h = (bottom - 20) * (double) values[k] / max;
+                int bx = x + k * (barWidth + 4);
+                svg.append("<rect x=\"").append(bx).append("\" y=\"").append(fmt(bottom - h)).append("\" width=\"")
+                        .append(barWidth).append("\" height=\"").append(fmt(h)).append("\" fill=\"").append(colours[k])
+                        .append("\"><title>").append(escape(PROCESSING_LABELS[i] + " — " + names[k] + " : " + values[k]))
+                        .append("</title></rect>");
+                if (values[k] > 0) {
+                    svg.append(text(bx + barWidth / 2, (int) (bottom - h) - 4, String.valueOf(values[k]), "middle"));
+                }
+            }
+            svg.append(text(x + barWidth + 2, bottom + 16, PROCESSING_LABELS[i], "middle"));
+        }
+        svg.append("<rect x=\"").append(left).append("\" y=\"252\" width=\"10\" height=\"10\" fill=\"#000091\"/>")
+                .append(text(left + 14, 261, "traités sur 12 mois (dépôt → décision)", "start"))
+                .append("<rect x=\"").append(left + 300).append("\" y=\"252\" width=\"10\" height=\"10\" fill=\"#e1000f\"/>")
+                .append(text(left + 314, 261, "en attente (ancienneté depuis l'accusé de réception)", "start"));
+        return svg.append("</svg>").toString();
+    }
+
     private static String line(int x1, int y1, int x2, int y2) {
         return "<line x1=\"" + x1 + "\" y1=\"" + y1 + "\" x2=\"" + x2 + "\" y2=\"" + y2 + "\" stroke=\"#666\"/>";
     }

@@ -45,7 +45,12 @@ final class DashboardExports {
                 new Column("Expirés sans successeur", DashboardRow::expiredWithoutSuccessor),
                 new Column("Révoqués 90 j", DashboardRow::revokedLast90Days),
                 new Column("Adresses non distribuables", DashboardRow::undeliverableAddresses),
-                new Column("Paire DMP active", row -> row.dmpReady() ? "oui" : "non")));
+                new Column("Paire DMP active", row -> row.dmpReady() ? "oui" : "non"),
+                new Column("Dossiers 413 en attente", DashboardRow::pending413Dossiers),
+                new Column("Plus ancien 413 en attente (jours)", DashboardRow::oldestPending413Days),
+                new Column("Niveau", DashboardRow::level),
+                new Column("Structures", DashboardRow::structures),
+                new Column("Structures avec paire DMP", DashboardRow::dmpReadyStructures)));
         COLUMNS = List.copyOf(columns);
     }
 

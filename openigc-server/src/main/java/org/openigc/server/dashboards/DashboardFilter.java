@@ -16,11 +16,19 @@ import org.openigc.server.web.ValidationException;
  * usage and environment restrict which certificates are counted, the others which structures are listed.
  */
 public record DashboardFilter(String region, String departement, String sector, String usage, String environment,
-                              String q, String sort) {
+                              String q, String sort, String level) {
     static final Set<String> SORTS = Set.of("name", "finess", "departement", "region", "active", "expiring30",
-            "expiring90", "expiredWithoutSuccessor", "revokedLast90Days");
+            "expiring90", "expiredWithoutSuccessor", "revokedLast90Days", "pending413", "oldestPending413");
+    /** Roll-up levels: one row per structure (default), per EJ (the EJ and its EG in scope), département, région, or one national row. */
+    static final List<String> LEVELS = List.of("structure", "ej", "departement", "region", "national");
+
+    public DashboardFilter(String region, String departement, String sector, String usage, String environment,
+                           String q, String sort) {
+        this(region, departement, sector, usage, environment, q, sort, null);
+    }
 
     public DashboardFilter {
+        level = blankToNull(level) == null ? "structure" : level.strip();
         region = blankToNull(region);
         departement = blankToNull(departement);
         sector = blankToNull(sector);
@@ -31,7 +39,7 @@ public record DashboardFilter(String region, String departement, String sector, 
     }
 
     public static DashboardFilter none() {
-        return new DashboardFilter(null, null, null, null, null, null, null);
+        return new DashboardFilter(null, null, null, null, null, null, null, null);
     }
 
     /** @throws ValidationException naming every unknown value */
@@ -52,6 +60,9 @@ public record DashboardFilter(String region, String departement, String sector, 
         if (environment != null && !environment.equals("TEST") && !environment.equals("PRODUCTION")) {
             errors.add(FieldError.of("environment", "dashboards.environment.unknown", "TEST or PRODUCTION", environment));
         }
+        if (!LEVELS.contains(level)) {
+            errors.add(FieldError.of("level", "dashboards.level.unknown", "structure, ej, departement, region or national", level));
+        }
         if (sort != null && !SORTS.contains(sort.startsWith("-") ? sort.substring(1) : sort)) {
             errors.add(FieldError.of("sort", "dashboards.sort.unknown", "Unknown sort column", sort));
         }
@@ -60,7 +71,11 @@ public record DashboardFilter(String region, String departement, String sector, 
     }
 
     DashboardFilter withRegion(String newRegion) {
-        return new DashboardFilter(newRegion, departement, sector, usage, environment, q, sort);
+        return new DashboardFilter(newRegion, departement, sector, usage, environment, q, sort, level);
+    }
+
+    DashboardFilter withLevel(String newLevel) {
+        return new DashboardFilter(region, departement, sector, usage, environment, q, sort, newLevel);
     }
 
     private static <E extends Enum<E>> boolean isEnum(Class<E> type, String value) {

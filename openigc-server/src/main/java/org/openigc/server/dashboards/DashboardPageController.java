@@ -36,39 +36,55 @@ class DashboardPageController {
     String page(@RequestParam(required = false) String region, @RequestParam(required = false) String departement,
                 @RequestParam(required = false) String sector, @RequestParam(required = false) String usage,
                 @RequestParam(required = false) String environment, @RequestParam(required = false) String q,
-                @RequestParam(required = false) String sort, Model model) {
+                @RequestParam(required = false) String sort, @RequestParam(required = false) String level,
+                Model model) {
         OpenIgcUser user = currentUser.require();
-        DashboardFilter filter = new DashboardFilter(region, departement, sector, usage, environment, q, sort);
-        List<DashboardRow> rows = service.rows(user, filter);
+        DashboardFilter filter = new DashboardFilter(region, departement, sector, usage, environment, q, sort, level);
+        List<DashboardRow> rows = service.rows(user, filter, MAX_ROWS_SHOWN + 1);
+        // the région roll-up feeds the totals row (national roll-up of the filtered scope) and the coverage chart
+        List<DashboardRow> byRegion = service.rows(user, filter.withLevel("region"));
+        long[] totals = totals(byRegion);
         model.addAttribute("filter", filter);
-        model.addAttribute("total", rows.size());
+        model.addAttribute("levels", DashboardFilter.LEVELS);
+        model.addAttribute("total", totals[9]);
         model.addAttribute("rows", rows.size() > MAX_ROWS_SHOWN ? rows.subList(0, MAX_ROWS_SHOWN) : rows);
         model.addAttribute("truncated", rows.size() > MAX_ROWS_SHOWN);
-        model.addAttribute("totals", totals(rows));
+        model.addAttribute("totals", totals);
         model.addAttribute("referentRegion", user.isOperator() ? null : user.region());
         model.addAttribute("regions", Arrays.asList(Region.values()));
         model.addAttribute("sectors", Arrays.asList(Sector.values()));
         model.addAttribute("usages", Arrays.asList(Usage.values()));
         YearMonth thisMonth = YearMonth.now(clock.withZone(ZoneId.of("Europe/Paris")));
         model.addAttribute("expiryChart", DashboardCharts.expiringPerMonth(service.expiringPerMonth(user, filter), thisMonth));
-        model.addAttribute("coverageChart", DashboardCharts.coverageByRegion(DashboardService.coverageByRegion(rows)));
+        model.addAttribute("coverageChart", DashboardCharts.coverageByRegion(DashboardService.coverageByRegion(byRegion)));
+        DashboardRepository.ProcessingTimes times = service.processingTimes(user, filter);
+        model.addAttribute("processingChart", DashboardCharts.processingTimes(times.decided(), times.pending()));
+        model.addAttribute("processingMedian", times.medianDays() == null ? null
+                : String.format(java.util.Locale.FRANCE, "%.1f", times.medianDays()));
         String query = ServletUriComponentsBuilder.fromCurrentRequest().replaceQueryParam("sort").build().getQuery();
         model.addAttribute("query", query == null ? "" : query);
         model.addAttribute("exportQuery", ServletUriComponentsBuilder.fromCurrentRequest().build().getQuery());
         return "dashboards/structures";
     }
 
-    /** Sums of the indicators over every filtered row (the national, régional or département roll-up). */
-    private static long[] totals(List<DashboardRow> rows) {
-        long[] t = new long[7];
-        for (DashboardRow r : rows) {
+    /**
+     * Sums of the région roll-ups: the indicators of every structure of the filtered scope (national, régional or
+     * département total): active, ≤30, ≤60, ≤90, expired without successor, revoked 90 d, undeliverable, structures
+     * with a DMP pair, pending 413, structures.
+     */
+    private static long[] totals(List<DashboardRow> regions) {
+        long[] t = new long[10];
+        for (DashboardRow r : regions) {
             t[0] += r.activeTotal();
             t[1] += r.expiringWithin30Days();
             t[2] += r.expiringWithin60Days();
             t[3] += r.expiringWithin90Days();
             t[4] += r.expiredWithoutSuccessor();
             t[5] += r.revokedLast90Days();
-            t[6] += r.dmpReady() ? 1 : 0;
+            t[6] += r.undeliverableAddresses();
+            t[7] += r.dmpReadyStructures();
+            t[8] += r.pending413Dossiers();
+            t[9] += r.structures();
         }
         return t;
     }

@@ -6,15 +6,21 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import javax.sql.DataSource;
 
 import org.openigc.ca.Usage;
+import org.openigc.identifiers.Departements;
+import org.openigc.identifiers.Region;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -23,18 +29,49 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The dashboards' SQL: one aggregation over the certificates of the structures in scope (no query per structure),
- * streamed with a cursor so the export never holds every row in memory.
+ * The dashboards' SQL. Certificate indicators are read from {@code dashboard_summary} (one row per structure, arrays
+ * indexed by {@link #SLOTS}); rows that are stale at the instant of the request (a certificate changed, or a
+ * time-dependent boundary was crossed since they were computed) are recomputed in the same statement from the
+ * certificates, so every figure is exact at the time of reading. Rows are streamed with a cursor so the export never
+ * holds every row in memory.
  */
 @Repository
 class DashboardRepository {
     static final List<String> ENVIRONMENTS = List.of("PRODUCTION", "TEST");
-    static final List<String> ACTIVE_KEYS = ENVIRONMENTS.stream()
-            .flatMap(environment -> java.util.Arrays.stream(Usage.values()).map(usage -> environment + "." + usage.name()))
+
+    /** One counter slot of the summary arrays: an environment and a usage (null: certificates without usage). */
+    record Slot(String environment, String usage) {
+        String key() {
+            return environment + "." + (usage == null ? "?" : usage);
+        }
+
+        boolean matches(DashboardFilter filter) {
+            return (filter.environment() == null || filter.environment().equals(environment))
+                    && (filter.usage() == null || filter.usage().equals(usage));
+        }
+
+        String sqlCondition(String alias) {
+            return alias + ".environment = '" + environment + "' and "
+                    + (usage == null ? alias + ".usage is null" : alias + ".usage = '" + usage + "'");
+        }
+    }
+
+    /** Order of the summary arrays; its size is recorded in the database by dashboard_summary_slots() (V61). */
+    static final List<Slot> SLOTS = ENVIRONMENTS.stream()
+            .flatMap(environment -> java.util.stream.Stream.concat(Arrays.stream(Usage.values()).map(Enum::name),
+                    java.util.stream.Stream.of((String) null)).map(usage -> new Slot(environment, usage)))
             .toList();
+    static final List<String> ACTIVE_KEYS = SLOTS.stream().filter(s -> s.usage() != null).map(Slot::key).toList();
+
+    static final Duration DAYS_30 = Duration.ofDays(30);
+    static final Duration DAYS_60 = Duration.ofDays(60);
+    static final Duration DAYS_90 = Duration.ofDays(90);
+    private static final List<String> INDICATORS = List.of("active", "expiring30", "expiring60", "expiring90",
+            "expired_no_successor", "revoked90");
 
     private final JdbcClient jdbc;
     private final TransactionTemplate readOnly;
+    private final TransactionTemplate readWrite;
     private final Clock clock;
 
     DashboardRepository(DataSource dataSource, PlatformTransactionManager transactions, Clock clock) {
@@ -43,6 +80,7 @@ class DashboardRepository {
         this.jdbc = JdbcClient.create(new NamedParameterJdbcTemplate(template));
         this.readOnly = new TransactionTemplate(transactions);
         this.readOnly.setReadOnly(true);
+        this.readWrite = new TransactionTemplate(transactions);
         this.clock = clock;
     }
 
@@ -66,110 +104,425 @@ class DashboardRepository {
             and (cast(:environment as text) is null or c.environment = :environment)""";
 
     /**
-     * Two-level aggregation in one statement: certificates → (structure, usage, environment, service) "products", so
-     * that "expired without successor" is a group flag rather than a correlated sub-query per expired certificate →
-     * structures.
+     * A summary row is exact at :now when it was computed before, no boundary has been crossed since, and no
+     * certificate of the structure has changed since (no dirty entry).
      */
-    private static String rowsSql(String orderBy) {
-        StringBuilder perKey = new StringBuilder();
-        for (String key : ACTIVE_KEYS) {
-            String[] parts = key.split("\\.");
-            perKey.append("sum(active_n) filter (where environment = '").append(parts[0])
-                    .append("' and usage = '").append(parts[1]).append("') as \"").append(key).append("\",\n");
+    private static final String FRESH = "(d.computed_at <= :now and :now < d.valid_until and not exists ("
+            + "select 1 from dashboard_summary_dirty x where x.structure_id = d.structure_id))";
+    /** Advisory lock held by the refresher for its transaction: one refresher at a time in the cluster. */
+    static final long REFRESH_LOCK = 0x0DA5_B0A4_D000L;
+
+    /**
+     * The summary rows of the structures whose ids {@code ids} (a uuid[] expression) gives, computed from the
+     * certificates at :now. Certificates → (structure, usage, environment, service) "products", so that "expired
+     * without successor" is a group flag → one row per structure with one array per indicator. valid_until is the next
+     * instant at which a figure changes by itself: an end of validity, 30/60/90 days before one, 90 days after a
+     * revocation.
+     */
+    static String computeSql(String ids) {
+        StringBuilder arrays = new StringBuilder();
+        for (String indicator : INDICATORS) {
+            String column = switch (indicator) {
+                case "active" -> "active_n";
+                case "expiring30" -> "e30";
+                case "expiring60" -> "e60";
+                case "expiring90" -> "e90";
+                case "expired_no_successor" -> "expired_n";
+                default -> "revoked_n";
+            };
+            String extra = indicator.equals("expired_no_successor") ? " and not p.has_active" : "";
+            arrays.append("array[").append(IntStream.range(0, SLOTS.size())
+                    .mapToObj(i -> "coalesce(sum(p." + column + ") filter (where p.slot = " + (i + 1) + extra + "), 0)::int")
+                    .collect(Collectors.joining(", "))).append("] as ").append(indicator).append(",\n");
         }
+        arrays.append("array[coalesce(sum(p.active_n), 0)::int, coalesce(sum(p.e30), 0)::int, coalesce(sum(p.e60), 0)::int, "
+                + "coalesce(sum(p.e90), 0)::int, coalesce(sum(p.expired_n) filter (where not p.has_active), 0)::int, "
+                + "coalesce(sum(p.revoked_n), 0)::int] as totals,\n");
+        StringBuilder slot = new StringBuilder("case");
+        for (int i = 0; i < SLOTS.size(); i++) {
+            slot.append(" when ").append(SLOTS.get(i).sqlCondition("c")).append(" then ").append(i + 1);
+        }
+        // a usage unknown to this version counts as "no usage" of its environment
+        slot.append(" else case when c.environment = 'PRODUCTION' then ").append(SLOTS.indexOf(new Slot("PRODUCTION", null)) + 1)
+                .append(" else ").append(SLOTS.indexOf(new Slot("TEST", null)) + 1).append(" end end");
         return """
+                with cert as (
+                    select c.id, c.structure_id, c.service_applicatif, c.status, c.not_after, c.revoked_at, c.renews,
+                        %s as slot,
+                        (c.status = 'ACTIVE' and c.not_after > :now) as active,
+                        (c.status = 'ACTIVE' and c.not_after > :now and c.offer = 'ORG' and c.usage = 'AUTH_CLI'
+                         and c.environment = 'PRODUCTION') as dmp_auth,
+                        (c.status = 'ACTIVE' and c.not_after > :now and c.offer = 'ORG' and c.usage = 'SIGN'
+                         and c.environment = 'PRODUCTION') as dmp_sign
+                    from unnest(%s) as i(id)
+                    cross join lateral (select * from certificate c where c.structure_id = i.id) c
+                ), renewed as (
+                    select distinct structure_id, renews as id from cert where active and renews is not null
+                ), product as (
+                    select cert.structure_id, cert.slot, bool_or(active) as has_active,
+                        count(*) filter (where active) as active_n,
+                        count(*) filter (where active and not_after <= :in30) as e30,
+                        count(*) filter (where active and not_after <= :in60) as e60,
+                        count(*) filter (where active and not_after <= :in90) as e90,
+                        count(*) filter (where status = 'ACTIVE' and not_after <= :now and renewed.id is null) as expired_n,
+                        count(*) filter (where revoked_at >= :ago90) as revoked_n,
+                        bool_or(dmp_auth) as dmp_auth, bool_or(dmp_sign) as dmp_sign
+                    from cert left join renewed on renewed.id = cert.id and renewed.structure_id = cert.structure_id
+                    group by cert.structure_id, cert.slot, cert.service_applicatif
+                ), boundary as (
+                    select structure_id, min(b) as next_change
+                    from cert cross join lateral (values (not_after), (not_after - interval '720 hours'),
+                        (not_after - interval '1440 hours'), (not_after - interval '2160 hours'),
+                        (revoked_at + interval '2160 hours')) v(b)
+                    where b > :now group by structure_id
+                )
+                select p.structure_id,
+                    %s
+                    coalesce(bool_or(p.dmp_auth) and bool_or(p.dmp_sign), false) as dmp_ready,
+                    coalesce(min(b.next_change), 'infinity') as valid_until
+                from product p left join boundary b on b.structure_id = p.structure_id
+                group by p.structure_id
+                """.formatted(slot, ids, arrays);
+    }
+
+    /** Sum of the slots of an indicator that the usage and environment filters keep. */
+    private static String sum(String indicator, DashboardFilter filter) {
+        if (filter.usage() == null && filter.environment() == null) {
+            return "coalesce(summ.totals[" + (INDICATORS.indexOf(indicator) + 1) + "], 0)";
+        }
+        String terms = IntStream.range(0, SLOTS.size()).filter(i -> SLOTS.get(i).matches(filter))
+                .mapToObj(i -> "summ." + indicator + "[" + (i + 1) + "]").collect(Collectors.joining(" + "));
+        return terms.isEmpty() ? "0" : "coalesce(" + terms + ", 0)";
+    }
+
+    /** One row per structure in scope with its indicators (the {@code base} CTE), then the level's selection. */
+    private static String rowsSql(DashboardFilter filter, boolean limited) {
+        StringBuilder perKey = new StringBuilder();
+        for (int i = 0; i < SLOTS.size(); i++) {
+            Slot slot = SLOTS.get(i);
+            if (slot.usage() != null) {
+                perKey.append(slot.matches(filter) ? "coalesce(summ.active[" + (i + 1) + "], 0)" : "0")
+                        .append(" as \"").append(slot.key()).append("\",\n");
+            }
+        }
+        String base = """
                 with scope as (
                     select s.id, s.kind, s.id_nat_struct, s.finess, s.name, s.departement, s.region, s.sector, s.parent_id
-                    from structure s where %s
-                ), renewed as (
-                    select distinct c.renews as id from certificate c join scope on scope.id = c.structure_id
-                    where c.renews is not null and c.status = 'ACTIVE' and c.not_after > :now
-                ), cert as (
-                    select c.structure_id, c.usage, c.environment, c.service_applicatif, c.offer, c.not_after, c.revoked_at,
-                        (c.status = 'ACTIVE' and c.not_after > :now) as active,
-                        (c.status = 'ACTIVE' and c.not_after <= :now and renewed.id is null) as expired,
-                        (%s) as m
-                    from certificate c join scope on scope.id = c.structure_id left join renewed on renewed.id = c.id
-                ), product as (
-                    select structure_id, usage, environment, bool_or(active) as has_active,
-                        count(*) filter (where m and active) as active_n,
-                        count(*) filter (where m and active and not_after <= :in30) as e30,
-                        count(*) filter (where m and active and not_after <= :in60) as e60,
-                        count(*) filter (where m and active and not_after <= :in90) as e90,
-                        count(*) filter (where m and expired) as expired_n,
-                        count(*) filter (where m and revoked_at >= :ago90) as revoked_n,
-                        bool_or(active and offer = 'ORG' and usage = 'AUTH_CLI' and environment = 'PRODUCTION') as dmp_auth,
-                        bool_or(active and offer = 'ORG' and usage = 'SIGN' and environment = 'PRODUCTION') as dmp_sign
-                    from cert group by structure_id, usage, environment, service_applicatif
-                ), counted as (
-                    select structure_id, sum(active_n) as active_total,
-                        %s
-                        sum(e30) as expiring30, sum(e60) as expiring60, sum(e90) as expiring90,
-                        sum(expired_n) filter (where not has_active) as expired_no_successor,
-                        sum(revoked_n) as revoked90,
-                        bool_or(dmp_auth) and bool_or(dmp_sign) as dmp_ready
-                    from product group by structure_id
+                    from structure s where %s %s
+                ), fresh as (
+                    select d.structure_id, d.active, d.expiring30, d.expiring60, d.expiring90, d.expired_no_successor,
+                        d.revoked90, d.totals, d.dmp_ready
+                    from dashboard_summary d join scope on scope.id = d.structure_id where %s
+                ), live as (
+                    select x.structure_id, x.active, x.expiring30, x.expiring60, x.expiring90, x.expired_no_successor,
+                        x.revoked90, x.totals, x.dmp_ready
+                    from (%s) x
+                ), summ as (
+                    select * from fresh union all select * from live
                 ), undeliverable as (
                     select u.structure_id, count(*) as n from undeliverable_address u join scope on scope.id = u.structure_id
                     group by u.structure_id
+                ), pending as (
+                    select h.structure_id, count(*) as n, min(coalesce(h.acknowledged_at, h.submitted_at)) as oldest
+                    from habilitation_dossier h join scope on scope.id = h.structure_id
+                    where h.status in ('SUBMITTED', 'ACKNOWLEDGED') group by h.structure_id
+                ), base as (
+                    select scope.*, %s as active_total,
+                        %s
+                        %s as expiring30, %s as expiring60, %s as expiring90, %s as expired_no_successor,
+                        %s as revoked90, coalesce(summ.dmp_ready, false) as dmp_ready,
+                        coalesce(u.n, 0) as undeliverable_n, coalesce(p.n, 0) as pending413, p.oldest as oldest_pending
+                    from scope left join summ on summ.structure_id = scope.id
+                    left join undeliverable u on u.structure_id = scope.id
+                    left join pending p on p.structure_id = scope.id
                 )
-                select scope.*, parent.finess as parent_finess, counted.*, coalesce(undeliverable.n, 0) as undeliverable_n
-                from scope
-                left join counted on counted.structure_id = scope.id
-                left join undeliverable on undeliverable.structure_id = scope.id
-                left join structure parent on parent.id = scope.parent_id
-                order by %s
-                """.formatted(SCOPE, MATCHES, perKey, orderBy);
+                """.formatted(SCOPE, limited ? scopeLimit(filter) : "", FRESH,
+                computeSql("array(select scope.id from scope left join dashboard_summary d on d.structure_id = scope.id "
+                        + "where case when d.structure_id is null then exists (select 1 from dashboard_summary_dirty x "
+                        + "where x.structure_id = scope.id) else not " + FRESH + " end)"),
+                sum("active", filter), perKey, sum("expiring30", filter), sum("expiring60", filter),
+                sum("expiring90", filter), sum("expired_no_successor", filter), sum("revoked90", filter));
+        String sums = "count(*) as structures, sum(active_total) as active_total, "
+                + ACTIVE_KEYS.stream().map(k -> "sum(\"" + k + "\") as \"" + k + "\", ").collect(Collectors.joining())
+                + "sum(expiring30) as expiring30, sum(expiring60) as expiring60, sum(expiring90) as expiring90, "
+                + "sum(expired_no_successor) as expired_no_successor, sum(revoked90) as revoked90, "
+                + "sum(undeliverable_n) as undeliverable_n, count(*) filter (where dmp_ready) as dmp_ready_structures, "
+                + "sum(pending413) as pending413, min(oldest_pending) as oldest_pending";
+        String level = switch (filter.level()) {
+            case "ej" -> """
+                    select 'ej' as level, ej.id, ej.id_nat_struct, ej.finess, ej.name, ej.kind, null as parent_finess,
+                        ej.departement, ej.region, ej.sector, %s
+                    from (select base.*, coalesce(pscope.id, base.id) as ej_id
+                          from base left join scope pscope on pscope.id = base.parent_id) b
+                    join structure ej on ej.id = b.ej_id
+                    group by ej.id, ej.id_nat_struct, ej.finess, ej.name, ej.kind, ej.departement, ej.region, ej.sector
+                    """.formatted(sums);
+            case "departement" -> """
+                    select 'departement' as level, null::uuid as id, null as id_nat_struct, null as finess,
+                        departement as name, 'DEPARTEMENT' as kind, null as parent_finess, departement, region,
+                        null as sector, %s
+                    from base group by region, departement""".formatted(sums);
+            case "region" -> """
+                    select 'region' as level, null::uuid as id, null as id_nat_struct, null as finess, region as name,
+                        'REGION' as kind, null as parent_finess, null as departement, region, null as sector, %s
+                    from base group by region""".formatted(sums);
+            case "national" -> """
+                    select 'national' as level, null::uuid as id, null as id_nat_struct, null as finess,
+                        'France' as name, 'NATIONAL' as kind, null as parent_finess, null as departement,
+                        null as region, null as sector, %s
+                    from base""".formatted(sums);
+            default -> """
+                    select 'structure' as level, base.id, base.id_nat_struct, base.finess, base.name, base.kind,
+                        parent.finess as parent_finess, base.departement, base.region, base.sector, 1 as structures,
+                        base.active_total, %s base.expiring30, base.expiring60, base.expiring90,
+                        base.expired_no_successor, base.revoked90, base.undeliverable_n,
+                        case when base.dmp_ready then 1 else 0 end as dmp_ready_structures, base.pending413,
+                        base.oldest_pending
+                    from base left join structure parent on parent.id = base.parent_id
+                    """.formatted(ACTIVE_KEYS.stream().map(k -> "base.\"" + k + "\", ").collect(Collectors.joining()));
+        };
+        return base + "select * from (" + level + ") r order by " + orderBy(filter.sort()) + " limit cast(:limit as bigint)";
+    }
+
+    /**
+     * With a limit, a structure-level table sorted on a structure column only needs the first structures: the limit
+     * is applied to the scope before any indicator is read (the page shows 500 rows of 50,000).
+     */
+    private static String scopeLimit(DashboardFilter filter) {
+        if (!filter.level().equals("structure")) {
+            return "";
+        }
+        String sort = filter.sort();
+        if (sort == null) {
+            return "order by s.region nulls last, s.departement nulls last, lower(s.name), s.id limit cast(:limit as bigint)";
+        }
+        boolean descending = sort.startsWith("-");
+        String column = switch (descending ? sort.substring(1) : sort) {
+            case "finess" -> "s.id_nat_struct";
+            case "departement" -> "s.departement";
+            case "region" -> "s.region";
+            case "name" -> "lower(s.name)";
+            default -> null;
+        };
+        return column == null ? "" : "order by " + column + (descending ? " desc" : " asc") + ", lower(s.name), s.id "
+                + "limit cast(:limit as bigint)";
     }
 
     private static String orderBy(String sort) {
         if (sort == null) {
-            return "scope.region nulls last, scope.departement, scope.name, scope.id";
+            return "r.region nulls last, r.departement nulls last, lower(r.name), r.id";
         }
         boolean descending = sort.startsWith("-");
         String column = switch (descending ? sort.substring(1) : sort) {
-            case "finess" -> "scope.id_nat_struct";
-            case "departement" -> "scope.departement";
-            case "region" -> "scope.region";
-            case "active" -> "coalesce(counted.active_total, 0)";
-            case "expiring30" -> "coalesce(counted.expiring30, 0)";
-            case "expiring90" -> "coalesce(counted.expiring90, 0)";
-            case "expiredWithoutSuccessor" -> "coalesce(counted.expired_no_successor, 0)";
-            case "revokedLast90Days" -> "coalesce(counted.revoked90, 0)";
-            default -> "lower(scope.name)";
+            case "finess" -> "r.id_nat_struct";
+            case "departement" -> "r.departement";
+            case "region" -> "r.region";
+            case "active" -> "coalesce(r.active_total, 0)";
+            case "expiring30" -> "coalesce(r.expiring30, 0)";
+            case "expiring90" -> "coalesce(r.expiring90, 0)";
+            case "expiredWithoutSuccessor" -> "coalesce(r.expired_no_successor, 0)";
+            case "revokedLast90Days" -> "coalesce(r.revoked90, 0)";
+            case "pending413" -> "coalesce(r.pending413, 0)";
+            case "oldestPending413" -> "coalesce(:now - r.oldest_pending, interval '0')";
+            default -> "lower(r.name)";
         };
-        return column + (descending ? " desc" : " asc") + ", lower(scope.name), scope.id";
+        return column + (descending ? " desc" : " asc") + ", lower(r.name), r.id";
     }
 
-    /** Streams the rows of a filter within a scope (person = legal representative scope, else null). */
-    void rows(DashboardFilter filter, UUID person, Consumer<DashboardRow> sink) {
-        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-        readOnly.executeWithoutResult(status -> bind(jdbc.sql(rowsSql(orderBy(filter.sort()))), filter, person, now)
-                .param("in30", now.plus(Duration.ofDays(30)))
-                .param("in60", now.plus(Duration.ofDays(60)))
-                .param("in90", now.plus(Duration.ofDays(90)))
-                .param("ago90", now.minus(Duration.ofDays(90)))
+    /** Streams at most {@code limit} rows (null: all) of a filter within a scope (person = legal representative scope, else null). */
+    void rows(DashboardFilter filter, UUID person, Integer limit, Consumer<DashboardRow> sink) {
+        OffsetDateTime now = now();
+        readOnly.executeWithoutResult(status -> workMem().bind(jdbc.sql(rowsSql(filter, limit != null)), filter, person, now)
+                .param("limit", limit)
                 .query(rs -> {
-                    sink.accept(row(rs));
+                    sink.accept(row(rs, now));
                 }));
+    }
+
+    /** EXPLAIN (ANALYZE, BUFFERS) of the rows query (benchmark only). */
+    String explainRows(DashboardFilter filter, Integer limit) {
+        OffsetDateTime now = now();
+        List<String> plan = readOnly.execute(status -> workMem().bind(jdbc.sql("explain (analyze, buffers) "
+                + rowsSql(filter, limit != null)), filter, null, now).param("limit", limit).query(String.class).list());
+        return plan == null ? "" : String.join("\n", plan);
     }
 
     /** Active certificates ending in each of the next 12 months (Paris time), per usage: month "2026-12" → usage → n. */
     Map<String, Map<String, Long>> expiringPerMonth(DashboardFilter filter, UUID person) {
-        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        OffsetDateTime now = now();
+        // month of each end of validity by comparison with the 12 next month starts in Paris (no per-row time zone work)
+        java.time.ZoneId paris = java.time.ZoneId.of("Europe/Paris");
+        java.time.YearMonth first = java.time.YearMonth.from(now.atZoneSameInstant(paris));
+        List<String> starts = new ArrayList<>();
+        for (int i = 1; i <= 12; i++) {
+            starts.add(first.plusMonths(i).atDay(1).atStartOfDay(paris).toOffsetDateTime().toString());
+        }
+        // nothing restricts the structures (operator, national): no join, an index-only scan of the certificates
+        boolean everyStructure = person == null && filter.region() == null && filter.departement() == null
+                && filter.sector() == null && filter.q() == null;
+        // the month starts are parsed once (a materialised CTE), not once per certificate
         String sql = """
-                select to_char(c.not_after at time zone 'Europe/Paris', 'YYYY-MM') as month, coalesce(c.usage, '?') as usage,
-                       count(*) as n
-                from certificate c join structure s on s.id = c.structure_id
+                with m as materialized (select cast(:starts as timestamptz[]) as starts)
+                select width_bucket(c.not_after, m.starts) as month, coalesce(c.usage, '?') as usage, count(*) as n
+                from m, certificate c %s
                 where %s and %s and c.status = 'ACTIVE' and c.not_after > :now and c.not_after <= :until
-                group by 1, 2 order by 1, 2""".formatted(SCOPE, MATCHES);
+                group by 1, 2 order by 1, 2""".formatted(everyStructure ? "" : "join structure s on s.id = c.structure_id",
+                everyStructure ? "c.structure_id is not null" : SCOPE, MATCHES);
         Map<String, Map<String, Long>> result = new LinkedHashMap<>();
-        bind(jdbc.sql(sql), filter, person, now).param("until", now.plusMonths(12))
+        lastChartSql = sql;
+        lastChartStarts = "{" + String.join(",", starts) + "}";
+        readOnly.executeWithoutResult(status -> workMem().bind(jdbc.sql(sql), filter, person, now).param("until", now.plusMonths(12))
+                .param("starts", "{" + String.join(",", starts) + "}")
                 .query(rs -> {
-                    result.computeIfAbsent(rs.getString("month"), m -> new LinkedHashMap<>())
+                    result.computeIfAbsent(first.plusMonths(rs.getInt("month")).toString(), m -> new LinkedHashMap<>())
                             .put(rs.getString("usage"), rs.getLong("n"));
-                });
+                }));
         return result;
+    }
+
+    /** EXPLAIN (ANALYZE, BUFFERS) of the expiry chart's query (benchmark only). */
+    String explainExpiringPerMonth(DashboardFilter filter) {
+        lastChartSql = null;
+        expiringPerMonth(filter, null);
+        String sql = lastChartSql;
+        OffsetDateTime now = now();
+        List<String> plan = readOnly.execute(status -> workMem().bind(jdbc.sql("explain (analyze, buffers) " + sql),
+                filter, null, now).param("until", now.plusMonths(12)).param("starts", lastChartStarts)
+                .query(String.class).list());
+        return plan == null ? "" : String.join("\n", plan);
+    }
+
+    private volatile String lastChartSql;
+    private volatile String lastChartStarts;
+
+    /** Upper bounds (exclusive, in days) of the processing-time buckets; the last bucket is "30 days or more". */
+    static final double[] PROCESSING_BUCKETS = {1, 3, 7, 15, 30};
+
+    /**
+     * Form 413 processing times for the structures in scope: dossiers decided (approved or rejected) in the last 365
+     * days by time from first submission to decision, and dossiers pending by age since their last acknowledgement,
+     * in the buckets of {@link #PROCESSING_BUCKETS}; plus the median processing time of the decided ones.
+     */
+    ProcessingTimes processingTimes(DashboardFilter filter, UUID person) {
+        OffsetDateTime now = now();
+        String sql = """
+                select pending, width_bucket(days, cast(:buckets as float8[])) as bucket, count(*) as n,
+                       percentile_cont(0.5) within group (order by days) as median
+                from (
+                    select h.status in ('SUBMITTED', 'ACKNOWLEDGED') as pending,
+                        cast(extract(epoch from case when h.status in ('SUBMITTED', 'ACKNOWLEDGED')
+                            then :now - coalesce(h.acknowledged_at, h.submitted_at)
+                            else h.decided_at - h.submitted_at end) / 86400.0 as float8) as days
+                    from habilitation_dossier h join structure s on s.id = h.structure_id
+                    where %s and (h.status in ('SUBMITTED', 'ACKNOWLEDGED')
+                        or (h.status in ('APPROVED', 'REJECTED') and h.decided_at > :ago365))
+                ) d
+                group by grouping sets ((pending, bucket), (pending))""".formatted(SCOPE);
+        long[] decided = new long[PROCESSING_BUCKETS.length + 1];
+        long[] pending = new long[PROCESSING_BUCKETS.length + 1];
+        Double[] median = {null};
+        String buckets = Arrays.stream(PROCESSING_BUCKETS).mapToObj(Double::toString)
+                .collect(Collectors.joining(",", "{", "}"));
+        readOnly.executeWithoutResult(status -> bind(jdbc.sql(sql), filter, person, now)
+                .param("buckets", buckets).param("ago365", now.minus(Duration.ofDays(365)))
+                .query(rs -> {
+                    boolean isPending = rs.getBoolean("pending");
+                    Object bucket = rs.getObject("bucket");
+                    if (bucket == null) {
+                        if (!isPending) {
+                            median[0] = rs.getDouble("median");
+                        }
+                    } else {
+                        (isPending ? pending : decided)[((Number) bucket).intValue()] += rs.getLong("n");
+                    }
+                }));
+        return new ProcessingTimes(decided, pending, median[0]);
+    }
+
+    /** Counts per bucket ({@link #PROCESSING_BUCKETS}; index 0: under 1 day), and the median in days (null: none decided). */
+    record ProcessingTimes(long[] decided, long[] pending, Double medianDays) {
+    }
+
+    /**
+     * Recomputes the structures of up to {@code batch} dirty entries and up to {@code batch} rows whose validity has
+     * ended, and returns how many structures. One refresher at a time in the cluster (transaction-level advisory lock;
+     * unless {@code wait}, another instance gets 0 and tries again later). The recomputation is a statement after the read of the dirty
+     * entries, so its snapshot sees the certificate changes of every entry read; exactly those entries are then
+     * deleted — an entry committed meanwhile stays, and the row stays dirty until the next run.
+     */
+    int refreshStale(int batch, boolean wait) {
+        OffsetDateTime now = now();
+        Integer done = readWrite.execute(status -> {
+            if (wait) {
+                jdbc.sql("select pg_advisory_xact_lock(:lock)").param("lock", REFRESH_LOCK).query().singleValue();
+            } else if (!Boolean.TRUE.equals(jdbc.sql("select pg_try_advisory_xact_lock(:lock)").param("lock", REFRESH_LOCK)
+                    .query(Boolean.class).single())) {
+                return 0;
+            }
+            List<Long> entries = new ArrayList<>();
+            java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+            jdbc.sql("select id, structure_id from dashboard_summary_dirty order by id limit :batch")
+                    .param("batch", batch).query(rs -> {
+                        entries.add(rs.getLong(1));
+                        ids.add(rs.getString(2));
+                    });
+            ids.addAll(jdbc.sql("""
+                    select structure_id from dashboard_summary where valid_until <= :now order by valid_until limit :batch""")
+                    .param("now", now).param("batch", batch).query(String.class).list());
+            if (ids.isEmpty()) {
+                return 0;
+            }
+            String idArray = "cast(:ids as uuid[])";
+            List<String> arraysColumns = new ArrayList<>(INDICATORS);
+            arraysColumns.add("totals");
+            String columns = String.join(", ", arraysColumns);
+            String values = arraysColumns.stream().map(i -> "coalesce(x." + i + ", '{}')").collect(Collectors.joining(", "));
+            String updates = arraysColumns.stream().map(i -> i + " = excluded." + i).collect(Collectors.joining(", "));
+            jdbc.sql("""
+                    insert into dashboard_summary (structure_id, computed_at, valid_until, %s, dmp_ready)
+                    select i.id, :now, coalesce(x.valid_until, 'infinity'), %s, coalesce(x.dmp_ready, false)
+                    from unnest(%s) i(id) left join (%s) x on x.structure_id = i.id
+                    on conflict (structure_id) do update set computed_at = excluded.computed_at,
+                        valid_until = excluded.valid_until, %s, dmp_ready = excluded.dmp_ready"""
+                    .formatted(columns, values, idArray, computeSql(idArray), updates))
+                    .param("ids", "{" + String.join(",", ids) + "}")
+                    .param("now", now).param("in30", now.plus(DAYS_30)).param("in60", now.plus(DAYS_60))
+                    .param("in90", now.plus(DAYS_90)).param("ago90", now.minus(DAYS_90))
+                    .update();
+            if (!entries.isEmpty()) {
+                jdbc.sql("delete from dashboard_summary_dirty where id = any(cast(:entries as bigint[]))")
+                        .param("entries", entries.stream().map(String::valueOf).collect(Collectors.joining(",", "{", "}")))
+                        .update();
+            }
+            return ids.size();
+        });
+        return done == null ? 0 : done;
+    }
+
+    /** Structures that the next request would recompute on the fly (dirty or past their validity). */
+    long staleCount() {
+        OffsetDateTime now = now();
+        return jdbc.sql("""
+                select (select count(distinct structure_id) from dashboard_summary_dirty)
+                     + (select count(*) from dashboard_summary where valid_until <= :now)""")
+                .param("now", now).query(Long.class).single();
+    }
+
+    int slotsInDatabase() {
+        return jdbc.sql("select dashboard_summary_slots()").query(Integer.class).single();
+    }
+
+    /**
+     * The national table sorts and hashes 50,000 rows: with the default 4 MB these spill to disk. Raised for the
+     * dashboards' read-only transaction only.
+     */
+    private DashboardRepository workMem() {
+        jdbc.sql("set local work_mem = '64MB'").update();
+        return this;
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
     }
 
     private JdbcClient.StatementSpec bind(JdbcClient.StatementSpec spec, DashboardFilter filter, UUID person,
@@ -180,19 +533,36 @@ class DashboardRepository {
                 .param("qLike", q == null ? null : "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
                 .param("qPrefix", q == null ? null : q.toUpperCase(java.util.Locale.ROOT).replace("%", "") + "%")
                 .param("person", person).param("today", now.toLocalDate())
-                .param("usage", filter.usage()).param("environment", filter.environment()).param("now", now);
+                .param("usage", filter.usage()).param("environment", filter.environment()).param("now", now)
+                .param("in30", now.plus(DAYS_30)).param("in60", now.plus(DAYS_60)).param("in90", now.plus(DAYS_90))
+                .param("ago90", now.minus(DAYS_90));
     }
 
-    private static DashboardRow row(ResultSet rs) throws SQLException {
+    private static DashboardRow row(ResultSet rs, OffsetDateTime now) throws SQLException {
         Map<String, Long> active = new LinkedHashMap<>();
         for (String key : ACTIVE_KEYS) {
             active.put(key, rs.getLong(key));
         }
-        return new DashboardRow(rs.getObject("id", UUID.class), rs.getString("id_nat_struct"), rs.getString("finess"),
-                rs.getString("name"), rs.getString("kind"), rs.getString("parent_finess"), rs.getString("departement"),
-                rs.getString("region"), rs.getString("sector"), rs.getLong("active_total"), active,
-                rs.getLong("expiring30"), rs.getLong("expiring60"), rs.getLong("expiring90"),
-                rs.getLong("expired_no_successor"), rs.getLong("revoked90"), rs.getLong("undeliverable_n"),
-                rs.getBoolean("dmp_ready"));
+        String level = rs.getString("level");
+        String name = rs.getString("name");
+        if (level.equals("departement") && name != null) {
+            name = Departements.nameOf(name).orElse(name);
+        } else if (level.equals("region")) {
+            name = name == null ? "?" : Region.byInseeCode(name).map(Region::label).orElse(name);
+        }
+        long structures = rs.getLong("structures");
+        long dmpReady = rs.getLong("dmp_ready_structures");
+        OffsetDateTime oldest = rs.getObject("oldest_pending", OffsetDateTime.class);
+        return new DashboardRow(level, rs.getObject("id", UUID.class), rs.getString("id_nat_struct"),
+                rs.getString("finess"), name, rs.getString("kind"), rs.getString("parent_finess"),
+                rs.getString("departement"), rs.getString("region"), rs.getString("sector"), structures,
+                rs.getLong("active_total"), active, rs.getLong("expiring30"), rs.getLong("expiring60"),
+                rs.getLong("expiring90"), rs.getLong("expired_no_successor"), rs.getLong("revoked90"),
+                rs.getLong("undeliverable_n"), structures > 0 && dmpReady == structures, dmpReady,
+                rs.getLong("pending413"), oldest == null ? null : Duration.between(oldest, now).toDays());
+    }
+
+    static List<String> slotKeys() {
+        return new ArrayList<>(SLOTS.stream().map(Slot::key).toList());
     }
 }

@@ -15,7 +15,8 @@ import org.springframework.stereotype.Service;
 /**
  * Who sees what, decided here and never by the caller's parameters: an operator every structure, a regional referent
  * those of its région only (asking for another région gives no row), a legal representative or mandataire the
- * structures it represents and their EG; anyone else is refused (403).
+ * structures it represents and their EG; anyone else is refused (403). Roll-ups (EJ, département, région, national)
+ * only ever sum the structures of that scope.
  */
 @Service
 public class DashboardService {
@@ -46,9 +47,14 @@ public class DashboardService {
 
     /** Streams the rows (for exports). */
     public void rows(OpenIgcUser user, DashboardFilter filter, Consumer<DashboardRow> sink) {
+        rows(user, filter, null, sink);
+    }
+
+    /** Streams at most {@code limit} rows (null: every row). */
+    public void rows(OpenIgcUser user, DashboardFilter filter, Integer limit, Consumer<DashboardRow> sink) {
         Scoped scoped = scope(user, filter);
         if (!scoped.empty()) {
-            repository.rows(scoped.filter(), scoped.person(), sink);
+            repository.rows(scoped.filter(), scoped.person(), limit, sink);
         }
     }
 
@@ -58,17 +64,33 @@ public class DashboardService {
         return rows;
     }
 
+    public List<DashboardRow> rows(OpenIgcUser user, DashboardFilter filter, int limit) {
+        List<DashboardRow> rows = new ArrayList<>();
+        rows(user, filter, limit, rows::add);
+        return rows;
+    }
+
     public Map<String, Map<String, Long>> expiringPerMonth(OpenIgcUser user, DashboardFilter filter) {
         Scoped scoped = scope(user, filter);
         return scoped.empty() ? Map.of() : repository.expiringPerMonth(scoped.filter(), scoped.person());
     }
 
-    /** Région INSEE code → [structures with an active DMP pair, structures without]. */
+    DashboardRepository.ProcessingTimes processingTimes(OpenIgcUser user, DashboardFilter filter) {
+        Scoped scoped = scope(user, filter);
+        int n = DashboardRepository.PROCESSING_BUCKETS.length + 1;
+        return scoped.empty() ? new DashboardRepository.ProcessingTimes(new long[n], new long[n], null)
+                : repository.processingTimes(scoped.filter(), scoped.person());
+    }
+
+    /** Région INSEE code → [structures with an active DMP pair, structures without], from région-level rows. */
     public static Map<String, long[]> coverageByRegion(List<DashboardRow> rows) {
         Map<String, long[]> coverage = new LinkedHashMap<>();
         rows.stream().sorted(java.util.Comparator.comparing(r -> r.region() == null ? "~" : r.region()))
-                .forEach(row -> coverage.computeIfAbsent(row.region() == null ? "" : row.region(), r -> new long[2])
-                        [row.dmpReady() ? 0 : 1]++);
+                .forEach(row -> {
+                    long[] c = coverage.computeIfAbsent(row.region() == null ? "" : row.region(), r -> new long[2]);
+                    c[0] += row.dmpReadyStructures();
+                    c[1] += row.structures() - row.dmpReadyStructures();
+                });
         return coverage;
     }
 }

@@ -52,7 +52,7 @@ class DashboardIT extends ServerTestSupport {
     @Autowired
     DashboardService dashboards;
 
-    private static String finess(String departement) {
+    static String finess(String departement) {
         while (true) {
             String body = departement + String.format("%05d", ThreadLocalRandom.current().nextInt(100_000));
             for (int key = 0; key < 10; key++) {
@@ -254,9 +254,26 @@ class DashboardIT extends ServerTestSupport {
         assertThat(rows.size()).isEqualTo(3);
         assertThat(rows.get(0).get("activeTotal").asLong()).isEqualTo(1);
 
-        HttpResponse<String> bad = getString(operator, https("/api/v1/dashboards/structures?region=99&usage=NOPE"));
+        HttpResponse<String> bad = getString(operator, https("/api/v1/dashboards/structures?region=99&usage=NOPE&level=county"));
         assertThat(bad.statusCode()).isEqualTo(400);
-        assertThat(bad.body()).contains("region").contains("usage");
+        assertThat(bad.body()).contains("region").contains("usage").contains("level");
+
+        // roll-up export: one row per département of Bretagne, the structures column sums them
+        HttpResponse<byte[]> byDepartement = get(operator, https("/api/v1/dashboards/structures.xlsx?region=53&level=departement&sort=departement"));
+        try (ReadableWorkbook workbook = new ReadableWorkbook(new ByteArrayInputStream(byDepartement.body()))) {
+            List<Row> sheet = workbook.getFirstSheet().read();
+            List<String> header = new ArrayList<>();
+            for (int c = 0; c < sheet.getFirst().getCellCount(); c++) {
+                header.add(sheet.getFirst().getCellText(c));
+            }
+            assertThat(sheet).hasSize(3);
+            assertThat(sheet.get(1).getCellText(header.indexOf("Département"))).isEqualTo("29");
+            assertThat(sheet.get(1).getCellText(header.indexOf("Nom"))).isEqualTo("Finistère");
+            assertThat(sheet.get(1).getCellAsNumber(header.indexOf("Structures"))).contains(new BigDecimal(2));
+            assertThat(sheet.get(1).getCellAsNumber(header.indexOf("Actifs"))).contains(new BigDecimal(5));
+            assertThat(sheet.get(2).getCellText(header.indexOf("Niveau"))).isEqualTo("departement");
+            assertThat(sheet.get(2).getCellAsNumber(header.indexOf("Adresses non distribuables"))).contains(BigDecimal.ONE);
+        }
     }
 
     @Test
@@ -268,22 +285,54 @@ class DashboardIT extends ServerTestSupport {
             assertThat(row.get("region").asText()).isEqualTo("11");
         }
         assertThat(all.findValuesAsString("finess")).contains("750712184").doesNotContain(BORDEAUX_CLINIC, "330000076");
-        for (String query : List.of("region=75", "region=75&departement=33", "departement=33", "q=" + BORDEAUX_CLINIC,
-                "q=bordeaux", "region=53", "q=" + fixture.brest().finess())) {
-            HttpResponse<String> response = getString(referent, https("/api/v1/dashboards/structures?" + query));
-            assertThat(response.statusCode()).as(query).isEqualTo(200);
-            assertThat(JSON.readTree(response.body()).size()).as(query).isZero();
-            String csv = new String(get(referent, https("/api/v1/dashboards/structures.csv?" + query)).body(),
-                    StandardCharsets.UTF_8);
-            assertThat(csv).as(query).doesNotContain(BORDEAUX_CLINIC).doesNotContain("BORDEAUX").doesNotContain("BREST");
-            try (ReadableWorkbook workbook = new ReadableWorkbook(new ByteArrayInputStream(
-                    get(referent, https("/api/v1/dashboards/structures.xlsx?" + query)).body()))) {
-                assertThat(workbook.getFirstSheet().read()).as(query).hasSize(1);
+        // every roll-up level sums the référent's structures only: as many structures as the structure level lists
+        for (String level : List.of("ej", "departement", "region", "national")) {
+            JsonNode rows = JSON.readTree(getString(referent, https("/api/v1/dashboards/structures?level=" + level)).body());
+            long structures = 0;
+            for (JsonNode row : rows) {
+                structures += row.get("structures").asLong();
+                assertThat(row.get("level").asText()).isEqualTo(level);
+                if (!level.equals("national")) {
+                    assertThat(row.get("region").asText()).as(level).isEqualTo("11");
+                }
+            }
+            assertThat(structures).as(level).isEqualTo(all.size());
+        }
+        for (String level : List.of("", "&level=structure", "&level=ej", "&level=departement", "&level=region",
+                "&level=national")) {
+            for (String query : List.of("region=75", "region=75&departement=33", "departement=33", "q=" + BORDEAUX_CLINIC,
+                    "q=bordeaux", "region=53", "q=" + fixture.brest().finess(), "region=75&sort=-pending413",
+                    "departement=29&sort=-oldestPending413")) {
+                String url = query + level;
+                HttpResponse<String> response = getString(referent, https("/api/v1/dashboards/structures?" + url));
+                assertThat(response.statusCode()).as(url).isEqualTo(200);
+                JsonNode rows = JSON.readTree(response.body());
+                for (JsonNode row : rows) { // at most an empty national roll-up
+                    assertThat(row.get("structures").asLong()).as(url).isZero();
+                    assertThat(row.get("activeTotal").asLong()).as(url).isZero();
+                }
+                assertThat(response.body()).as(url).doesNotContain(BORDEAUX_CLINIC).doesNotContain("BORDEAUX")
+                        .doesNotContain("BREST").doesNotContain("Gironde").doesNotContain("Bretagne");
+                String csv = new String(get(referent, https("/api/v1/dashboards/structures.csv?" + url)).body(),
+                        StandardCharsets.UTF_8);
+                assertThat(csv).as(url).doesNotContain(BORDEAUX_CLINIC).doesNotContain("BORDEAUX").doesNotContain("BREST")
+                        .doesNotContain("Gironde").doesNotContain("Bretagne");
+                try (ReadableWorkbook workbook = new ReadableWorkbook(new ByteArrayInputStream(
+                        get(referent, https("/api/v1/dashboards/structures.xlsx?" + url)).body()))) {
+                    assertThat(workbook.getFirstSheet().read()).as(url).hasSize(1 + rows.size());
+                }
+                String page = getString(referent, https("/app/dashboards?" + url)).body();
+                // (the région drop-down lists every région by name; the charts name a région followed by " —")
+                // (the search box echoes q, so the FINESS is looked for in the table only)
+                assertThat(page.substring(page.indexOf("<tbody>"), page.indexOf("</tbody>"))).as(url)
+                        .doesNotContain(BORDEAUX_CLINIC).doesNotContain(fixture.brest().finess());
+                assertThat(page).as(url).doesNotContain("BORDEAUX").doesNotContain("BREST")
+                        .doesNotContain("Gironde").doesNotContain("Bretagne —").doesNotContain("Nouvelle-Aquitaine —");
             }
         }
-        String page = getString(referent, https("/app/dashboards?region=75&q=bordeaux")).body();
-        assertThat(page).doesNotContain("BORDEAUX");
         assertThat(getString(referent, https("/app/dashboards")).body()).contains("CHU DEMO").doesNotContain("BORDEAUX");
+        assertThat(getString(referent, https("/app/dashboards?level=region")).body()).contains("Île-de-France")
+                .doesNotContain("Nouvelle-Aquitaine —");
     }
 
     @Test
