@@ -135,6 +135,22 @@ def main(out_dir, doc):
                      f"{'—' if share is None else f'**{share * 100:.0f} %**'} | {verdict} |")
         g.append("")
 
+    cpu = lines(os.path.join(out_dir, "jmh", "cpurate.txt"), "CPUCSV")
+    if cpu:
+        g.append("### Core issuance vs raw limit per CPU-second (`CpuRate`, one thread, ACCP)")
+        g.append("")
+        g.append("The same operations counted against the CPU time the measuring thread actually received"
+                 " (`ThreadMXBean`), so the ratio holds on a machine shared with other tenants; 8 CPU-s warm-up"
+                 " per operation, then rounds of 4 CPU-s each.")
+        g.append("")
+        g.append("| CA key / CSR key | round | CA sign /CPU-s | CSR verify /CPU-s | raw limit | core issuance | core / raw |")
+        g.append("|---|---:|---:|---:|---:|---:|---:|")
+        for row in cpu:
+            ca, csr, rnd, s, v, limit, c, share = row[1:9]
+            g.append(f"| {ca} / {csr} | {rnd} | {fmt(num(s))} | {fmt(num(v))} | {fmt(num(limit))} | {fmt(num(c))} |"
+                     f" **{float(share) * 100:.0f} %** |")
+        g.append("")
+
     # ---------------------------------------------------------------- e2e + peers
     g.append("### End-to-end issuance and peers (same run)")
     g.append("")
