@@ -96,4 +96,4 @@ LUA
 wrk -t2 -c"$CONNS" -d5s -s "$P/sign.lua" "http://127.0.0.1:$CFSSL_PORT" > /dev/null
 wrk -t2 -c"$CONNS" -d"${DURATION}s" -s "$P/sign.lua" "http://127.0.0.1:$CFSSL_PORT" > "$P/wrk.txt"
 grep WRKCSV "$P/wrk.txt" | awk -F, -v alg="$ALG" -v l="$(cut -d' ' -f1 /proc/loadavg)" \
-  '{printf "PEERCSV,cfssl-serve-sign,%s,%s,%s,%s,%s (non-2xx %s, socket errors %s)\n", alg, $3, $4, $5, l, $6, $7}'
+  '{printf "PEERCSV,cfssl-serve-sign,%s,%s,%s,%s,%s (non-2xx %s; socket errors %s)\n", alg, $3, $4, $5, l, $6, $7}'
