@@ -23,7 +23,7 @@ CSRS=$OUT/csr-p256.pem
 [ -s "$CSRS" ] || $BENCH org.openigc.bench.IssuanceLoad csrs "$CSRS" "${CSR_COUNT:-120000}" EC_P256 2>/dev/null
 
 JFR_OPTS=""
-[ "${JFR:-0}" = 1 ] && JFR_OPTS="-XX:StartFlightRecording=filename=$OUT/server-$ALG.jfr,settings=profile,jdk.ExecutionSample#period=5ms -XX:FlightRecorderOptions:stackdepth=256"
+[ "${JFR:-0}" = 1 ] && JFR_OPTS="-XX:StartFlightRecording=filename=$OUT/server-$ALG.jfr,settings=profile,jdk.ExecutionSample#period=5ms -XX:FlightRecorderOptions=stackdepth=256"
 echo "== starting OpenIGC, issuing CAs $ALG ($(load))"
 # shellcheck disable=SC2086
 "$JAVA" $JFR_OPTS ${OPENIGC_JAVA_OPTS:-} -jar openigc-server/target/openigc.jar --openigc.data-dir="$DATA" \

@@ -140,8 +140,9 @@ def main(out_dir, doc):
         g.append("#### Core issuance vs raw limit per CPU-second (`CpuRate`, one thread, ACCP)")
         g.append("")
         g.append("The same operations counted against the CPU time the measuring thread actually received"
-                 " (`ThreadMXBean`), so the ratio holds on a machine shared with other tenants; 8 CPU-s warm-up"
-                 " per operation, then rounds of 4 CPU-s each.")
+                 " (`ThreadMXBean`), so the ratio holds on a machine shared with other tenants (the JIT compiler"
+                 " threads still compete for the cores: under heavy load the issuance code may not be fully"
+                 " compiled yet); warm-up and rounds as in `bench/run.sh` (4 / 2 CPU-s by default).")
         g.append("")
         g.append("| CA key / CSR key | round | CA sign /CPU-s | CSR verify /CPU-s | raw limit | core issuance | core / raw |")
         g.append("|---|---:|---:|---:|---:|---:|---:|")

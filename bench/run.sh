@@ -40,10 +40,11 @@ if ! skip jmh; then
   echo "== JMH: raw sign/verify per provider, core issuance, openssl speed ($(load))"
   OUT=$OUT/jmh bench/jmh.sh
   echo "== core issuance vs raw limit per CPU-second of the thread (CpuRate) ($(load))"
-  for pair in "EC_P256 EC_P256" "RSA_3072 EC_P256"; do
-    # shellcheck disable=SC2086
-    $JAVA --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar org.openigc.bench.CpuRate $pair 8 4 3 \
-      2>/dev/null | tee -a "$OUT/jmh/cpurate.txt"
+  for pair in ${CPU_PAIRS:-"EC_P256:EC_P256"}; do
+    # warm-up 4 CPU-s per operation (8 for the issuance), then rounds of 2 CPU-s each
+    $JAVA --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar org.openigc.bench.CpuRate \
+      "${pair%%:*}" "${pair##*:}" "${CPU_WARMUP:-4}" "${CPU_MEASURE:-2}" "${CPU_ROUNDS:-2}" 2>/dev/null \
+      | tee -a "$OUT/jmh/cpurate.txt"
   done
 fi
 
@@ -65,7 +66,8 @@ if ! skip peers; then
 fi
 if ! skip ocsp; then
   echo "== OCSP and CRL (bench/ocsp.sh) ($(load))"
-  OUT=$OUT/ocsp HTTP_PORT=18080 TLS_PORT=18443 DURATION=${OCSP_DURATION:-10} AB_N=${OCSP_AB_N:-30000} bench/ocsp.sh
+  OUT=$OUT/ocsp HTTP_PORT=18080 TLS_PORT=18443 DURATION=${OCSP_DURATION:-10} AB_N=${OCSP_AB_N:-30000} \
+    SAMPLE=${OCSP_SAMPLE:-300} bench/ocsp.sh
 fi
 if [ -f "$OUT/server-EC_P256.jfr" ]; then
   python3 bench/jfr-summary.py "$JAVA_HOME/bin/jfr" "$OUT/server-EC_P256.jfr" > "$OUT/jfr-EC_P256.txt" || true
