@@ -42,7 +42,14 @@ public record CaKey(String name, PrivateKey privateKey, Provider provider, List<
         return "SHA256withRSA";
     }
 
+    /**
+     * A signer for one message, used by the calling thread. Software keys reuse an initialised signature object
+     * per thread ({@link ReusableSigners}); token keys get a fresh one each time.
+     */
     public ContentSigner signer() {
+        if (provider == null) {
+            return ReusableSigners.signer(privateKey, signatureAlgorithm());
+        }
         return signer(privateKey, certificate().getPublicKey(), provider);
     }
 

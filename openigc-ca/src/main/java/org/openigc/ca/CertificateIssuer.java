@@ -1,6 +1,13 @@
 package org.openigc.ca;
 
-import java.io.ByteArrayOutputStream;
+import java.io.ByteArrayInputStream;
+import java.security.cert.CertificateFactory;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.DERBitString;
+import org.bouncycastle.asn1.x509.ExtensionsGenerator;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x509.V3TBSCertificateGenerator;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigInteger;
@@ -17,7 +24,6 @@ import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.DERTaggedObject;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AccessDescription;
-import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -36,33 +42,53 @@ import org.bouncycastle.asn1.x509.PolicyQualifierInfo;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.TBSCertificate;
 import org.bouncycastle.asn1.x509.X509ObjectIdentifiers;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.asn1.x509.PrivateKeyUsagePeriod;
 import org.bouncycastle.operator.ContentSigner;
 
 /**
  * Issues end-entity certificates for one CA. The order is fixed: build the to-be-signed certificate from the profile
- * and the request, check those exact bytes against the profile with {@link ProfileChecker}, then sign them. A
- * certificate that does not pass the checker is never signed.
+ * and the request and encode it once, check those exact bytes against the profile with {@link ProfileChecker} (which
+ * re-reads them), then sign the same bytes. A certificate that does not pass the checker is never signed.
+ * Not thread-safe (the key-identifier digest is per instance).
  */
 public final class CertificateIssuer {
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** The JDK's factory (the one {@code JcaX509CertificateConverter} finds), looked up once per thread. */
+    private static final ThreadLocal<CertificateFactory> CERTIFICATE_FACTORY = ThreadLocal.withInitial(() -> {
+        try {
+            return CertificateFactory.getInstance("X.509");
+        } catch (CertificateException e) {
+            throw new IllegalStateException("no X.509 certificate factory", e);
+        }
+    });
+
     private final CaKey ca;
     private final CaUrls urls;
     private final JcaX509ExtensionUtils extensionUtils;
+    // the same for every certificate of this CA: computed once
+    private final X500Name issuerName;
+    private final Extension authorityKeyIdentifier;
+    private final Extension crlDistributionPoints;
+    private final Extension authorityInfoAccess;
 
     public CertificateIssuer(CaKey ca, CaUrls urls) {
         this.ca = ca;
         this.urls = urls;
         try {
             this.extensionUtils = new JcaX509ExtensionUtils();
+            this.issuerName = X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded());
+            this.authorityKeyIdentifier = new Extension(Extension.authorityKeyIdentifier, false,
+                    authorityKeyIdentifier(ca.certificate()).getEncoded(ASN1Encoding.DER));
+            this.crlDistributionPoints = new Extension(Extension.cRLDistributionPoints, false,
+                    crlDistributionPoint(urls.crlUrl()).getEncoded(ASN1Encoding.DER));
+            this.authorityInfoAccess = new Extension(Extension.authorityInfoAccess, false,
+                    authorityInfoAccess(urls).getEncoded(ASN1Encoding.DER));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("SHA-1 digest unavailable for key identifiers", e);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode the extensions of " + ca.name(), e);
         }
     }
 
@@ -100,28 +126,47 @@ public final class CertificateIssuer {
         }
         X500Name subject = SubjectNames.build(profile.layout(), request.subject());
         try {
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(ca.certificate(), serial,
-                    Date.from(notBefore), Date.from(notAfter), subject, request.publicKey());
-            builder.addExtension(Extension.basicConstraints, false, new BasicConstraints(false));
-            builder.addExtension(Extension.keyUsage, true, new KeyUsage(profile.keyUsageBits(request.publicKey())));
-            builder.addExtension(Extension.extendedKeyUsage, false,
+            ContentSigner signer = ca.signer();
+            V3TBSCertificateGenerator tbs = new V3TBSCertificateGenerator();
+            tbs.setSerialNumber(new ASN1Integer(serial));
+            tbs.setSignature(signer.getAlgorithmIdentifier());
+            tbs.setIssuer(issuerName);
+            tbs.setStartDate(CrlBuilder.time(notBefore));
+            tbs.setEndDate(CrlBuilder.time(notAfter));
+            tbs.setSubject(subject);
+            tbs.setSubjectPublicKeyInfo(SubjectPublicKeyInfo.getInstance(request.publicKey().getEncoded()));
+            ExtensionsGenerator extensions = new ExtensionsGenerator();
+            extensions.addExtension(Extension.basicConstraints, false, new BasicConstraints(false));
+            extensions.addExtension(Extension.keyUsage, true, new KeyUsage(profile.keyUsageBits(request.publicKey())));
+            extensions.addExtension(Extension.extendedKeyUsage, false,
                     new ExtendedKeyUsage(profile.extendedKeyUsages().toArray(KeyPurposeId[]::new)));
-            builder.addExtension(Extension.subjectKeyIdentifier, false,
+            extensions.addExtension(Extension.subjectKeyIdentifier, false,
                     extensionUtils.createSubjectKeyIdentifier(request.publicKey()));
-            builder.addExtension(Extension.authorityKeyIdentifier, false, authorityKeyIdentifier(ca.certificate()));
-            builder.addExtension(Extension.certificatePolicies, false, policies(profile));
-            builder.addExtension(Extension.cRLDistributionPoints, false, crlDistributionPoint(urls.crlUrl()));
-            builder.addExtension(Extension.authorityInfoAccess, false, authorityInfoAccess(urls));
+            extensions.addExtension(authorityKeyIdentifier);
+            extensions.addExtension(Extension.certificatePolicies, false, policies(profile));
+            extensions.addExtension(crlDistributionPoints);
+            extensions.addExtension(authorityInfoAccess);
             GeneralNames altNames = altNames(profile, request);
             if (altNames != null) {
-                builder.addExtension(Extension.subjectAlternativeName, false, altNames);
+                extensions.addExtension(Extension.subjectAlternativeName, false, altNames);
             }
             if (profile.privateKeyUsagePeriod()) {
-                builder.addExtension(Extension.privateKeyUsagePeriod, false, privateKeyUsagePeriod(notBefore, notAfter));
+                extensions.addExtension(Extension.privateKeyUsagePeriod, false,
+                        privateKeyUsagePeriod(notBefore, notAfter));
             }
-            CheckingSigner signer = new CheckingSigner(ca.signer(), profile, request);
-            X509CertificateHolder holder = builder.build(signer);
-            return new JcaX509CertificateConverter().getCertificate(holder);
+            tbs.setExtensions(extensions.generate());
+            // encoded once: these exact bytes are what the checker reads and what is signed
+            byte[] tbsDer = tbs.generateTBSCertificate().getEncoded(ASN1Encoding.DER);
+            // checked before signed: the independent checker re-reads the encoded TBS, not the builder's objects
+            ProfileChecker.check(TBSCertificate.getInstance(tbsDer), profile, request);
+            try (OutputStream out = signer.getOutputStream()) {
+                out.write(tbsDer);
+            }
+            byte[] signature = new DERBitString(signer.getSignature()).getEncoded(ASN1Encoding.DER);
+            byte[] algorithm = signer.getAlgorithmIdentifier().getEncoded(ASN1Encoding.DER);
+            // Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }, around the signed bytes
+            byte[] der = CrlBuilder.sequenceOf(tbsDer, algorithm, signature);
+            return (X509Certificate) CERTIFICATE_FACTORY.get().generateCertificate(new ByteArrayInputStream(der));
         } catch (IOException | CertificateException e) {
             throw new CaException(CaErrorCode.SIGNING_FAILED, "cannot build the certificate: " + e.getMessage(), e);
         }
@@ -191,41 +236,4 @@ public final class CertificateIssuer {
                 new DERTaggedObject(false, 0, new ASN1GeneralizedTime(Date.from(notBefore))),
                 new DERTaggedObject(false, 1, new ASN1GeneralizedTime(Date.from(notAfter)))}));
     }
-
-    /** Receives the to-be-signed bytes, checks them against the profile, and only then signs them. */
-    private static final class CheckingSigner implements ContentSigner {
-        private final ContentSigner delegate;
-        private final CertProfile profile;
-        private final IssuanceRequest request;
-        private final ByteArrayOutputStream tbs = new ByteArrayOutputStream(1024);
-
-        CheckingSigner(ContentSigner delegate, CertProfile profile, IssuanceRequest request) {
-            this.delegate = delegate;
-            this.profile = profile;
-            this.request = request;
-        }
-
-        @Override
-        public AlgorithmIdentifier getAlgorithmIdentifier() {
-            return delegate.getAlgorithmIdentifier();
-        }
-
-        @Override
-        public OutputStream getOutputStream() {
-            return tbs;
-        }
-
-        @Override
-        public byte[] getSignature() {
-            byte[] bytes = tbs.toByteArray();
-            ProfileChecker.check(TBSCertificate.getInstance(bytes), profile, request);
-            try (OutputStream out = delegate.getOutputStream()) {
-                out.write(bytes);
-            } catch (IOException e) {
-                throw new CaException(CaErrorCode.SIGNING_FAILED, "cannot feed the signer", e);
-            }
-            return delegate.getSignature();
-        }
-    }
-
 }

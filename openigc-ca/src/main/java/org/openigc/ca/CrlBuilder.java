@@ -129,6 +129,21 @@ public final class CrlBuilder {
     private static final java.time.format.DateTimeFormatter GENERALIZED_TIME =
             java.time.format.DateTimeFormatter.ofPattern("uuuuMMddHHmmss'Z'", java.util.Locale.ROOT);
 
+    /** SEQUENCE { parts… } around parts that are already DER-encoded, without decoding and re-encoding them. */
+    static byte[] sequenceOf(byte[]... parts) {
+        int contentLength = 0;
+        for (byte[] part : parts) {
+            contentLength += part.length;
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(contentLength + 6);
+        out.write(0x30);
+        writeDerLength(out, contentLength);
+        for (byte[] part : parts) {
+            out.write(part, 0, part.length);
+        }
+        return out.toByteArray();
+    }
+
     private static void writeDerLength(java.io.ByteArrayOutputStream out, int length) {
         if (length < 0x80) {
             out.write(length);

@@ -54,12 +54,19 @@ public final class ProfileChecker {
         if (serial.signum() <= 0 || serial.toByteArray().length > 20) {
             problems.add("serial must be positive and at most 20 bytes");
         }
-        if (!Arrays.equals(derOf(SubjectPublicKeyInfo.getInstance(request.publicKey().getEncoded())),
-                derOf(tbs.getSubjectPublicKeyInfo()))) {
+        // a JCA public key's encoding is its DER SubjectPublicKeyInfo
+        if (!Arrays.equals(request.publicKey().getEncoded(), derOf(tbs.getSubjectPublicKeyInfo()))) {
             problems.add("public key differs from the request's");
         }
-        Instant notBefore = tbs.getStartDate().getDate().toInstant();
-        Instant notAfter = tbs.getEndDate().getDate().toInstant();
+        Instant notBefore;
+        Instant notAfter;
+        try {
+            notBefore = instant(tbs.getStartDate().toASN1Primitive());
+            notAfter = instant(tbs.getEndDate().toASN1Primitive());
+        } catch (java.text.ParseException | RuntimeException e) {
+            problems.add("validity dates are not valid UTCTime/GeneralizedTime");
+            return problems;
+        }
         if (notBefore.getEpochSecond() != request.notBefore().getEpochSecond()) {
             problems.add("notBefore differs from the request's " + request.notBefore());
         }
@@ -137,8 +144,8 @@ public final class ProfileChecker {
         PrivateKeyUsagePeriod period = PrivateKeyUsagePeriod.getInstance(extension.getParsedValue());
         try {
             if (period.getNotBefore() == null || period.getNotAfter() == null
-                    || !period.getNotBefore().getDate().toInstant().equals(notBefore)
-                    || !period.getNotAfter().getDate().toInstant().equals(notAfter)) {
+                    || !instant(period.getNotBefore()).equals(notBefore)
+                    || !instant(period.getNotAfter()).equals(notAfter)) {
                 problems.add("privateKeyUsagePeriod must equal the validity");
             }
         } catch (java.text.ParseException e) {
@@ -222,6 +229,32 @@ public final class ProfileChecker {
         }
         return null;
     }
+
+    /**
+     * The instant of a DER UTCTime or GeneralizedTime (whole seconds, Zulu, as RFC 5280 requires), read with java.time:
+     * BouncyCastle's {@code getDate()} builds a {@code SimpleDateFormat} per call. Anything else (fractions,
+     * offsets) goes through BouncyCastle's own parser.
+     */
+    static Instant instant(org.bouncycastle.asn1.ASN1Primitive time) throws java.text.ParseException {
+        if (time instanceof org.bouncycastle.asn1.ASN1UTCTime utc) {
+            String text = utc.getAdjustedTime(); // yyyyMMddHHmmssGMT+00:00, the century added
+            if (text.length() == 23 && text.endsWith("GMT+00:00")) {
+                return java.time.LocalDateTime.parse(text.substring(0, 14), SECONDS).toInstant(ZoneOffset.UTC);
+            }
+            return utc.getAdjustedDate().toInstant();
+        }
+        if (time instanceof org.bouncycastle.asn1.ASN1GeneralizedTime generalized) {
+            String text = generalized.getTimeString();
+            if (text.length() == 15 && text.endsWith("Z")) {
+                return java.time.LocalDateTime.parse(text.substring(0, 14), SECONDS).toInstant(ZoneOffset.UTC);
+            }
+            return generalized.getDate().toInstant();
+        }
+        throw new java.text.ParseException("not a time: " + time, 0);
+    }
+
+    private static final java.time.format.DateTimeFormatter SECONDS =
+            java.time.format.DateTimeFormatter.ofPattern("uuuuMMddHHmmss", java.util.Locale.ROOT);
 
     private static byte[] derOf(SubjectPublicKeyInfo info) {
         try {

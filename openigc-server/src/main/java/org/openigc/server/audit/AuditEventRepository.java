@@ -34,6 +34,16 @@ class AuditEventRepository {
         return jdbc.sql("select hash from audit_event order by id desc limit 1").query(String.class).optional();
     }
 
+    record Next(long id, String previousHash) {
+    }
+
+    /** The next id and the last hash in one statement (to be run after {@link #lockChain()}). */
+    Next next() {
+        return jdbc.sql("select nextval(pg_get_serial_sequence('audit_event', 'id')) as id, "
+                        + "(select hash from audit_event order by id desc limit 1) as hash")
+                .query((rs, n) -> new Next(rs.getLong("id"), rs.getString("hash"))).single();
+    }
+
     long nextId() {
         return jdbc.sql("select nextval(pg_get_serial_sequence('audit_event', 'id'))").query(Long.class).single();
     }

@@ -69,8 +69,9 @@ public class AuditTrail {
             throw new IllegalArgumentException("an audit event needs an action");
         }
         events.lockChain();
-        String previous = events.lastHash().orElse(AuditHash.GENESIS);
-        long id = events.nextId();
+        AuditEventRepository.Next next = events.next(); // one round-trip, after the lock (fresh snapshot)
+        String previous = next.previousHash() == null ? AuditHash.GENESIS : next.previousHash();
+        long id = next.id();
         AuditEvent unsigned = new AuditEvent(id, AuditHash.storable(clock.instant()), AuditText.clean(actor),
                 AuditText.clean(sourceIp), AuditText.clean(action), AuditText.clean(objectType),
                 AuditText.clean(objectId), AuditDetails.normalise(details), previous, null);

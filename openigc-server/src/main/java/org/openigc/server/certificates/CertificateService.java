@@ -48,7 +48,6 @@ import org.openigc.server.certificates.StructureDirectory.OrderingStructure;
 import org.openigc.server.mail.MailOutbox;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.security.crypto.password.Pbkdf2PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -77,15 +76,16 @@ public class CertificateService {
     private final ApplicationEventPublisher events;
     private final Pkcs12Downloads downloads;
     private final Clock clock;
-    // user-chosen codes: salted and slowed, and attempts are rate-limited below
-    private final Pbkdf2PasswordEncoder codes = new Pbkdf2PasswordEncoder("", 16, 4096,
-            Pbkdf2PasswordEncoder.SecretKeyFactoryAlgorithm.PBKDF2WithHmacSHA256);
+    // user-chosen codes: salted, keyed and stretched (see RevocationCodes), and attempts are rate-limited below
+    private final RevocationCodes codes;
     private final AttemptLimiter revocationAttemptsBySerial;
     private final AttemptLimiter revocationAttemptsByClient;
 
     CertificateService(CertificateRepository repository, StructureDirectory directory, IssuanceService issuance,
                        CertificateAuthorities authorities, AuditTrail audit, MailOutbox mail,
-                       ApplicationEventPublisher events, Pkcs12Downloads downloads, Clock clock) {
+                       ApplicationEventPublisher events, Pkcs12Downloads downloads, Clock clock,
+                       RevocationCodes codes) {
+        this.codes = codes;
         this.repository = repository;
         this.directory = directory;
         this.issuance = issuance;
@@ -251,8 +251,6 @@ public class CertificateService {
         if (renews != null) {
             details.put("renews", renews.toString());
         }
-        audit.record(renews == null ? "certificate.issued" : "certificate.renewed", "certificate",
-                issued.id().toString(), details);
         events.publishEvent(new CertificateIssued(issued.id(), issued.caName(), issued.serialNumber(),
                 issued.certificate().getNotAfter().toInstant()));
         Stored stored = repository.find(issued.id()).orElseThrow();
@@ -270,6 +268,9 @@ public class CertificateService {
             String token = downloads.hold(issued.id(), requester.personId(), pkcs12FileName(order, now), p12);
             view = view.withPkcs12("/api/v1/certificates/" + issued.id() + "/pkcs12/" + token);
         }
+        // last: the audit append takes the chain's cluster-wide lock until commit, so nothing else may follow it
+        audit.record(renews == null ? "certificate.issued" : "certificate.renewed", "certificate",
+                issued.id().toString(), details);
         return view;
     }
 
