@@ -47,11 +47,17 @@ final class AcmeJws {
     }
 
     static Map<String, Object> json(String text) {
+        Map<String, Object> object;
         try {
-            return JSONObjectUtils.parse(text);
+            object = JSONObjectUtils.parse(text);
         } catch (java.text.ParseException | RuntimeException e) {
             throw AcmeProblem.malformed("the payload is not a JSON object");
         }
+        if (object == null) {
+            // the JSON literal null (found by AcmeJwsFuzzTest: it was a NullPointerException, a 500)
+            throw AcmeProblem.malformed("the payload is not a JSON object");
+        }
+        return object;
     }
 
     private static JWSObject flattened(Map<String, Object> flattened) {
@@ -61,6 +67,9 @@ final class AcmeJws {
         }
         try {
             Map<String, Object> header = JSONObjectUtils.parse(new Base64URL(p).decodeToString());
+            if (header == null) {
+                throw AcmeProblem.malformed("the protected header is not a JSON object");
+            }
             if (!(header.get("alg") instanceof String alg) || "none".equalsIgnoreCase(alg) || alg.startsWith("HS")) {
                 throw new AcmeProblem("badSignatureAlgorithm", 400, "allowed algorithms: ES256, ES384, RS256");
             }

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 
+import java.nio.charset.StandardCharsets;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.Test;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.jwk.JWK;
 
@@ -18,6 +21,19 @@ import com.nimbusds.jose.jwk.JWK;
  * Fuzzing: {@code JAZZER_FUZZ=1 ./mvnw -pl openigc-server test -Dtest='AcmeJwsFuzzTest'}.
  */
 class AcmeJwsFuzzTest {
+    /** Finding of the first 10-minute run (seed crash-json-null-body): the JSON literal null was a 500. */
+    @Test
+    void theJsonLiteralNullIsMalformedNotA500() {
+        for (String body : new String[] {" null}", "null", "{\"protected\":\"bnVsbA\",\"payload\":\"bnVsbA\",\"signature\":\"\"}"}) {
+            try {
+                AcmeJws.parse(body.getBytes(StandardCharsets.UTF_8), "application/jose+json");
+                throw new AssertionError("accepted " + body);
+            } catch (AcmeProblem refused) {
+                assertThat(refused.status()).as(body).isEqualTo(400);
+            }
+        }
+    }
+
     @FuzzTest(maxDuration = "10m")
     void jws(byte[] body) {
         try {
