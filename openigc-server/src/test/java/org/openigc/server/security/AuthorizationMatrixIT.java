@@ -362,8 +362,10 @@ class AuthorizationMatrixIT extends ServerTestSupport {
         foreignCertificate = certificate("admin-editor", "1930000054", "MATRICE CENTRE",
                 Set.of("operator", "admin-editor", "auditor"));
 
+        // for a CHU establishment where admin-chu holds no habilitation yet: approving it in the matrix must not
+        // replace the demo's own habilitation on the EJ (revoking the grant afterwards would leave none)
         HttpResponse<String> submitted = post(personaClient("legal-chu"), "/api/v1/habilitations",
-                dossier("750712184", "CHU DEMO", "LEGRAND", "Louise", "2800000002", "2800000003"));
+                dossier("920100047", "HOPITAL NORD", "LEGRAND", "Louise", "2800000002", "2800000003"));
         assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(201);
         String ownReference = (String) json.readValue(submitted.body(), Map.class).get("reference");
         ownDossier = new Resource(ownReference, List.of(ownReference), Set.of("operator", "legal-chu", "admin-chu", "auditor"));
