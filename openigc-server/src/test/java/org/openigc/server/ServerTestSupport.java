@@ -50,6 +50,8 @@ public abstract class ServerTestSupport {
     /** Where ACME http-01 challenges are fetched (every name resolved to 127.0.0.1), for certbot/lego to listen. */
     protected static final int ACME_HTTP01_PORT = freePort();
     protected static final char[] DEMO_PASSWORD = "demo".toCharArray();
+    /** Everything the platform logs in this JVM, also written here for LogSecretsIT (runs last) to search. */
+    protected static final Path LOG_FILE = logFile();
 
     @Autowired
     protected CertificateAuthorities authorities;
@@ -220,6 +222,17 @@ public abstract class ServerTestSupport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static Path logFile() {
+        String configured = System.getProperty("logging.file.name");
+        if (configured != null) {
+            return Path.of(configured);
+        }
+        Path file = DATA_DIR.resolve("logs").resolve("openigc-test.log");
+        // read by Spring Boot's logging set-up when the first context starts, after this class is loaded
+        System.setProperty("logging.file.name", file.toString());
+        return file;
     }
 
     private static Path temporaryDataDir() {

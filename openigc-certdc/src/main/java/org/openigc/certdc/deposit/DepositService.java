@@ -58,6 +58,34 @@ public final class DepositService {
     private final CertDcSettings settings;
 
     /** A refused deposit: HTTP status, problem code and the field errors; nothing was stored. */
+    /**
+     * The deposit's JSON, checked field by field: its data, or {@link Refused} (400 {@code json.malformed} or
+     * {@code deposit.invalid}) naming every bad field. Never any other exception, whatever the bytes.
+     */
+    record Parsed(JsonNode root, DepositData data) {
+    }
+
+    static Parsed parse(byte[] body, LocalDate today) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (JacksonException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr();
+            throw new Refused(400, "json.malformed", "Malformed JSON" + where,
+                    List.of(new FieldError("", "json.malformed", "the body is not well-formed JSON" + where)));
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new Refused(400, "json.malformed", "Empty body",
+                    List.of(new FieldError("", "json.malformed", "the body is empty")));
+        }
+        DepositValidator.Result result = DepositValidator.validate(root, today);
+        if (!result.valid()) {
+            throw new Refused(400, "deposit.invalid", "The deposit has invalid fields", result.errors());
+        }
+        return new Parsed(root, result.data());
+    }
+
     public static final class Refused extends RuntimeException {
         private final int status;
         private final String code;
@@ -118,24 +146,9 @@ public final class DepositService {
                     List.of(new FieldError("Idempotency-Key", "idempotency.key",
                             "1 to 255 printable ASCII characters without spaces")));
         }
-        JsonNode root;
-        try {
-            root = JSON.readTree(body);
-        } catch (JacksonException e) {
-            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr();
-            throw new Refused(400, "json.malformed", "Malformed JSON" + where,
-                    List.of(new FieldError("", "json.malformed", "the body is not well-formed JSON" + where)));
-        }
-        if (root == null || root.isMissingNode()) {
-            throw new Refused(400, "json.malformed", "Empty body",
-                    List.of(new FieldError("", "json.malformed", "the body is empty")));
-        }
-        DepositValidator.Result result = DepositValidator.validate(root, LocalDate.now(clock.withZone(PARIS)));
-        if (!result.valid()) {
-            throw new Refused(400, "deposit.invalid", "The deposit has invalid fields", result.errors());
-        }
-        DepositData data = result.data();
+        Parsed parsed = parse(body, LocalDate.now(clock.withZone(PARIS)));
+        JsonNode root = parsed.root();
+        DepositData data = parsed.data();
         List<InformationSystem> attached = validated.stream()
                 .filter(s -> s.establishmentNumbers().contains(data.establishment())).toList();
         if (attached.isEmpty()) {

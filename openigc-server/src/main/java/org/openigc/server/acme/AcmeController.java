@@ -84,8 +84,6 @@ import org.springframework.web.bind.annotation.RestController;
 class AcmeController {
     private static final Logger log = LoggerFactory.getLogger(AcmeController.class);
     private static final String ERROR = "urn:ietf:params:acme:error:";
-    private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.RS256);
-    private static final int MAX_BODY = 64 * 1024;
     private static final MediaType PROBLEM = MediaType.parseMediaType("application/problem+json");
     private static final List<String> REASONS = List.of("unspecified", "keyCompromise", "cACompromise",
             "affiliationChanged", "superseded", "cessationOfOperation");
@@ -232,7 +230,7 @@ class AcmeController {
         Signed signed = verify(body, request, false);
         Map<String, Object> flattened = json(signed.payload());
         JWSObject inner = jws(flattened);
-        if (!ALGORITHMS.contains(inner.getHeader().getAlgorithm())) {
+        if (!AcmeJws.ALGORITHMS.contains(inner.getHeader().getAlgorithm())) {
             throw new AcmeProblem("badSignatureAlgorithm", 400, "inner JWS: allowed algorithms: ES256, ES384, RS256");
         }
         JWK newKey = inner.getHeader().getJWK();
@@ -529,11 +527,7 @@ class AcmeController {
     }
 
     private static Map<String, Object> json(String text) {
-        try {
-            return JSONObjectUtils.parse(text);
-        } catch (java.text.ParseException e) {
-            throw AcmeProblem.malformed("the payload is not a JSON object");
-        }
+        return AcmeJws.json(text);
     }
 
     private static String thumbprint(JWK jwk) {
@@ -546,21 +540,7 @@ class AcmeController {
 
     /** RFC 8555 §6.2: flattened JWS, nonce consumed, url equal to the request's, key jwk (newAccount) or kid. */
     Signed verify(byte[] body, HttpServletRequest request, boolean jwkRequired) {
-        if (body == null || body.length == 0) {
-            throw AcmeProblem.malformed("a JWS body is required");
-        }
-        if (body.length > MAX_BODY) {
-            throw new AcmeProblem("malformed", 413, "the JWS is too large");
-        }
-        String contentType = request.getContentType();
-        if (contentType == null || !contentType.startsWith("application/jose+json")) {
-            throw new AcmeProblem("malformed", 415, "Content-Type must be application/jose+json");
-        }
-        Map<String, Object> flattened = json(new String(body, StandardCharsets.UTF_8));
-        JWSObject jws = jws(flattened);
-        if (!ALGORITHMS.contains(jws.getHeader().getAlgorithm())) {
-            throw new AcmeProblem("badSignatureAlgorithm", 400, "allowed algorithms: ES256, ES384, RS256");
-        }
+        JWSObject jws = AcmeJws.parse(body, request.getContentType());
         Object nonce = jws.getHeader().getCustomParam("nonce");
         if (!(nonce instanceof String n) || !store.consumeNonce(n)) {
             throw new AcmeProblem("badNonce", 400, "unknown or already used nonce");
@@ -593,52 +573,12 @@ class AcmeController {
         return new Signed(account, jwk, jws.getPayload().toString(), (String) url);
     }
 
-    private static JWSObject jws(Map<String, Object> flattened) {
-        if (!(flattened.get("protected") instanceof String p) || !(flattened.get("payload") instanceof String payload)
-                || !(flattened.get("signature") instanceof String signature)) {
-            throw AcmeProblem.malformed("a flattened JWS (protected, payload, signature) is required");
-        }
-        try {
-            Map<String, Object> header = JSONObjectUtils.parse(new Base64URL(p).decodeToString());
-            if (!(header.get("alg") instanceof String alg) || "none".equalsIgnoreCase(alg) || alg.startsWith("HS")) {
-                throw new AcmeProblem("badSignatureAlgorithm", 400, "allowed algorithms: ES256, ES384, RS256");
-            }
-            return new JWSObject(new Base64URL(p), new Base64URL(payload), new Base64URL(signature));
-        } catch (java.text.ParseException e) {
-            throw AcmeProblem.malformed("the JWS cannot be parsed");
-        }
-    }
-
     private static boolean verifies(JWSObject jws, JWK jwk) {
-        try {
-            JWSVerifier verifier = switch (jwk) {
-                case ECKey ec -> new ECDSAVerifier(ec.toECPublicKey());
-                case RSAKey rsa -> new RSASSAVerifier(rsa.toRSAPublicKey());
-                default -> throw new AcmeProblem("badPublicKey", 400, "EC or RSA keys only");
-            };
-            if (jwk instanceof ECKey && !jws.getHeader().getAlgorithm().getName().startsWith("ES")
-                    || jwk instanceof RSAKey && !jws.getHeader().getAlgorithm().getName().startsWith("RS")) {
-                return false;
-            }
-            return jws.verify(verifier);
-        } catch (com.nimbusds.jose.JOSEException e) {
-            return false;
-        }
+        return AcmeJws.verifies(jws, jwk);
     }
 
     private AcmeEab.Binding verifyBinding(Map<?, ?> eabJws, Signed outer, Environment environment) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> flattened = (Map<String, Object>) eabJws;
-        if (!(flattened.get("protected") instanceof String p) || !(flattened.get("payload") instanceof String payload)
-                || !(flattened.get("signature") instanceof String signature)) {
-            throw AcmeProblem.malformed("externalAccountBinding must be a flattened JWS");
-        }
-        JWSObject inner;
-        try {
-            inner = new JWSObject(new Base64URL(p), new Base64URL(payload), new Base64URL(signature));
-        } catch (java.text.ParseException e) {
-            throw AcmeProblem.malformed("externalAccountBinding cannot be parsed");
-        }
+        JWSObject inner = AcmeJws.binding(eabJws);
         if (!Set.of(JWSAlgorithm.HS256, JWSAlgorithm.HS384, JWSAlgorithm.HS512).contains(inner.getHeader().getAlgorithm())
                 || inner.getHeader().getKeyID() == null || !outer.url().equals(inner.getHeader().getCustomParam("url"))) {
             throw AcmeProblem.malformed("externalAccountBinding: HS256 with kid and the newAccount url");

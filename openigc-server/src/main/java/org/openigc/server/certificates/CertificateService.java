@@ -212,6 +212,11 @@ public class CertificateService {
                 request.generateKey(), request.termsAccepted(), request.revocationCode());
         List<FieldViolation> violations = new ArrayList<>();
         Resolved resolved = resolve(requester, again, violations);
+        if (violations.stream().anyMatch(v -> v.field().equals("structure") && v.code().equals("notHabilitated"))) {
+            // a caller who sees the certificate (legal representative, operator) but holds no mandate to renew it
+            throw new OrderException(OrderException.Kind.FORBIDDEN, List.of(new FieldViolation("structure",
+                    "notHabilitated", "seul un administrateur habilité pour cette structure et cette offre renouvelle")));
+        }
         Key key = resolved == null ? null : key(request.csr(), request.generateKey(), violations);
         if (key != null && CertificateDigests.publicKey(key.publicKey())
                 .equals(CertificateDigests.publicKey(old.certificate().getPublicKey()))) {

@@ -14,7 +14,7 @@ import org.springframework.core.env.Environment;
 public class DemoModeGuard implements BeanFactoryPostProcessor, EnvironmentAware {
     static final String MESSAGE = "Demo mode refused: openigc.demo=true with an external database "
             + "(spring.datasource.url is set). Demo mode creates well-known personas and card keys protected by the "
-            + "password 'demo'; it is meant for the embedded database only. Remove openigc.demo, or set "
+            + "well-known demo password; it is meant for the embedded database only. Remove openigc.demo, or set "
             + "openigc.demo-force=true if this database is really a demo one.";
 
     private Environment environment;

@@ -139,7 +139,11 @@ class HabilitationController {
 
     @GetMapping("/{reference}/edit")
     String editForm(@PathVariable String reference, Model model) {
-        HabilitationService.DossierView view = service.view(currentUser.require(), reference);
+        OpenIgcUser user = currentUser.require();
+        HabilitationService.DossierView view = service.view(user, reference);
+        if (!view.dossier().submittedBy().equals(user.personId())) {
+            throw new ForbiddenException("habilitation.resubmit.submitterOnly", "Only the submitter resubmits a dossier");
+        }
         if (!view.canResubmit()) {
             throw new ConflictException("habilitation.resubmit.notRequested",
                     "This dossier is not waiting for a correction", reference);
@@ -281,7 +285,10 @@ class HabilitationController {
             redirect.addFlashAttribute("notice", done);
         } catch (ValidationException e) {
             redirect.addFlashAttribute("actionErrors", e.errors().stream().map(f -> messages.message(f, locale)).toList());
-        } catch (ConflictException | ForbiddenException e) {
+        } catch (ForbiddenException e) {
+            // not the caller's to do (only operators instruct): a refusal, not a message on the dossier page
+            throw e;
+        } catch (ConflictException e) {
             redirect.addFlashAttribute("actionErrors", List.of(String.valueOf(problems.body(e.status(), e.code(),
                     e.getMessage(), e.args(), List.of(), request).get("detail"))));
         } catch (PrerequisitesNotMetException e) {

@@ -70,6 +70,8 @@ class SecurityConfiguration {
                     if (demo.enabled()) {
                         requests.requestMatchers("/demo/**").permitAll();
                     }
+                    // metrics (everything but health) are the operators'
+                    requests.requestMatchers("/actuator", "/actuator/**").hasRole(Role.OPERATOR.name());
                     requests.requestMatchers("/app/registry/**").hasRole(Role.OPERATOR.name())
                             .anyRequest().authenticated();
                 })
@@ -113,6 +115,8 @@ class SecurityConfiguration {
                             parameters.put("acr_values", oidc.acrValues());
                         }
                     })));
+            http.addFilterBefore(new OidcAvailabilityFilter(registrations, audit),
+                    org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter.class);
             http.oauth2Login(login -> login
                     .clientRegistrationRepository(registrations)
                     .loginPage("/login")

@@ -126,6 +126,15 @@ class ServerTlsConfiguration {
         return names;
     }
 
+    /**
+     * TLS 1.3's suites, and for TLS 1.2 only forward-secret AEAD suites (ECDHE with AES-GCM or ChaCha20-Poly1305):
+     * no CBC, no static RSA key exchange, no SHA-1 MAC (checked with openssl s_client by TlsHardeningIT).
+     */
+    static final String[] CIPHERS = {"TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"};
+
     private static SslBundle bundle(CertificateAuthorities authorities, CaKey server) {
         try {
             char[] password = "in-memory".toCharArray();
@@ -139,7 +148,7 @@ class ServerTlsConfiguration {
             }
             return SslBundle.of(SslStoreBundle.of(keyStore, new String(password), trustStore),
                     SslBundleKey.of(new String(password), ENTRY),
-                    SslOptions.of(null, new String[] {"TLSv1.3", "TLSv1.2"}));
+                    SslOptions.of(CIPHERS, new String[] {"TLSv1.3", "TLSv1.2"}));
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot build the server TLS bundle", e);
         }

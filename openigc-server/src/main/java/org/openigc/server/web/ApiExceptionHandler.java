@@ -67,6 +67,17 @@ class ApiExceptionHandler {
         return problems.response(new ValidationException(errors), request);
     }
 
+    /** A path variable or query parameter of the wrong type (an id that is not a UUID, a page that is not a number). */
+    @ExceptionHandler(org.springframework.beans.TypeMismatchException.class)
+    ResponseEntity<Object> typeMismatch(org.springframework.beans.TypeMismatchException e, HttpServletRequest request) {
+        String name = e instanceof org.springframework.web.method.annotation.MethodArgumentTypeMismatchException argument
+                ? argument.getName() : e.getPropertyName();
+        String field = name == null ? "parameter" : name;
+        String type = e.getRequiredType() == null ? "value" : e.getRequiredType().getSimpleName();
+        return problems.response(new ValidationException(FieldError.of(field, "request.typeMismatch",
+                "This parameter must be a " + type, type)), request);
+    }
+
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<Object> mediaType(HttpServletRequest request) {
         return problems.response(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "body.mediaType",

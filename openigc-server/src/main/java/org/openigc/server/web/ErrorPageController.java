@@ -31,7 +31,8 @@ class ErrorPageController implements ErrorController {
     @RequestMapping("/error")
     ModelAndView error(HttpServletRequest request, HttpServletResponse response) {
         Object statusAttribute = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-        int status = statusAttribute instanceof Integer code ? code : 500;
+        // /error asked for directly (no error being handled) is just a path that serves nothing
+        int status = statusAttribute instanceof Integer code ? code : 404;
         HttpStatusCode httpStatus = HttpStatusCode.valueOf(status);
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         String code = switch (status) {

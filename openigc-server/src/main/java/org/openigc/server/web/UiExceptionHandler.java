@@ -31,4 +31,12 @@ class UiExceptionHandler {
                 problem.args(), problem.errors(), request));
         return page;
     }
+
+    /** A form post that is not what the page sends (no multipart body, a missing part): 400, never a 500. */
+    @ExceptionHandler({org.springframework.web.multipart.MultipartException.class,
+            org.springframework.web.multipart.support.MissingServletRequestPartException.class})
+    ModelAndView badForm(Exception e, HttpServletRequest request, HttpServletResponse response) {
+        return problem(new ValidationException(FieldError.of("file", "request.multipartRequired",
+                "Send the form as multipart/form-data with its file")), request, response);
+    }
 }

@@ -50,7 +50,7 @@ class AcmeAdminApiIT extends ServerTestSupport {
                 "{\"structure\":\"" + CHU + "\",\"environment\":\"PRODUCTION\"}").body());
         JsonNode bound = JSON.readTree(post(chu, "/api/v1/acme/eab-credentials",
                 "{\"structure\":\"" + CHU + "\",\"environment\":\"PRODUCTION\"}").body());
-        AcmeJws acme = new AcmeJws(client(), https("/acme/serv-ssl-serveur"));
+        AcmeClient acme = new AcmeClient(client(), https("/acme/serv-ssl-serveur"));
         ECKey key = new ECKeyGenerator(Curve.P_256).generate();
         HttpResponse<String> created = acme.newAccount(key, bound.get("kid").asText(),
                 Base64URL.from(bound.get("hmacKey").asText()).decode());

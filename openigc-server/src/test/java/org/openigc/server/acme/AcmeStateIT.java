@@ -55,12 +55,12 @@ class AcmeStateIT extends ServerTestSupport {
         return JSON.readTree(created.body());
     }
 
-    record Account(AcmeJws acme, ECKey key, String url) {
+    record Account(AcmeClient acme, ECKey key, String url) {
     }
 
     private Account account(String persona, String structure, String label) throws Exception {
         JsonNode eab = eab(persona, structure, label.startsWith("test-") ? "TEST" : "PRODUCTION");
-        AcmeJws acme = new AcmeJws(client(), https("/acme/" + label));
+        AcmeClient acme = new AcmeClient(client(), https("/acme/" + label));
         ECKey key = new ECKeyGenerator(Curve.P_256).generate();
         HttpResponse<String> created = acme.newAccount(key, eab.get("kid").asText(),
                 Base64URL.from(eab.get("hmacKey").asText()).decode());
@@ -190,12 +190,12 @@ class AcmeStateIT extends ServerTestSupport {
         if (nonce) {
             header.customParam("nonce", account.acme().nonce());
         }
-        return AcmeJws.sign(header.build(), "{\"account\":\"" + accountUrl + "\",\"oldKey\":"
+        return AcmeClient.sign(header.build(), "{\"account\":\"" + accountUrl + "\",\"oldKey\":"
                 + oldKey.toPublicJWK().toJSONString() + "}", signer);
     }
 
     private HttpResponse<String> sendKeyChange(Account account, ECKey outerKey, JWSObject inner) throws Exception {
-        return account.acme().post(outerKey, account.url(), account.acme().url("/key-change"), AcmeJws.flattened(inner));
+        return account.acme().post(outerKey, account.url(), account.acme().url("/key-change"), AcmeClient.flattened(inner));
     }
 
     @Test
@@ -278,7 +278,7 @@ class AcmeStateIT extends ServerTestSupport {
 
         // a TEST credential is refused by the PRODUCTION directory
         JsonNode testEab = eab("admin-chu", CHU, "TEST");
-        AcmeJws production = new AcmeJws(client(), https("/acme/serv-ssl-serveur"));
+        AcmeClient production = new AcmeClient(client(), https("/acme/serv-ssl-serveur"));
         HttpResponse<String> refused = production.newAccount(new ECKeyGenerator(Curve.P_256).generate(),
                 testEab.get("kid").asText(), Base64URL.from(testEab.get("hmacKey").asText()).decode());
         assertThat(refused.statusCode()).isEqualTo(403);

@@ -14,12 +14,12 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.jwk.ECKey;
 
 /** A minimal ACME client for hand-made requests: flattened JWS built and signed with nimbus-jose-jwt. */
-final class AcmeJws {
+final class AcmeClient {
     private final HttpClient client;
     /** {@code https://127.0.0.1:<port>/acme/<label>} */
     private final String base;
 
-    AcmeJws(HttpClient client, String base) {
+    AcmeClient(HttpClient client, String base) {
         this.client = client;
         this.base = base;
     }
