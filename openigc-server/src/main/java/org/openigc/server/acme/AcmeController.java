@@ -229,7 +229,7 @@ class AcmeController {
         environment(label);
         Signed signed = verify(body, request, false);
         Map<String, Object> flattened = json(signed.payload());
-        JWSObject inner = jws(flattened);
+        JWSObject inner = AcmeJws.flattened(flattened);
         if (!AcmeJws.ALGORITHMS.contains(inner.getHeader().getAlgorithm())) {
             throw new AcmeProblem("badSignatureAlgorithm", 400, "inner JWS: allowed algorithms: ES256, ES384, RS256");
         }

@@ -60,7 +60,7 @@ final class AcmeJws {
         return object;
     }
 
-    private static JWSObject flattened(Map<String, Object> flattened) {
+    static JWSObject flattened(Map<String, Object> flattened) {
         if (!(flattened.get("protected") instanceof String p) || !(flattened.get("payload") instanceof String payload)
                 || !(flattened.get("signature") instanceof String signature)) {
             throw AcmeProblem.malformed("a flattened JWS (protected, payload, signature) is required");
