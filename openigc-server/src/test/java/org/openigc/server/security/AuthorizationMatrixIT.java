@@ -177,11 +177,30 @@ class AuthorizationMatrixIT extends ServerTestSupport {
         entry("GET /app/certificates/", LOGGED_IN);
         entry("GET /app/certificates/new", LOGGED_IN);
         entry("POST /app/certificates/new", LOGGED_IN);
+        // the recap of a draft: a draft belongs to its session (another session's draft id is refused, tested in
+        // CertificatePagesIT); here the id exists nowhere
+        entry("GET /app/certificates/new/review/{draftId}", LOGGED_IN);
+        entry("POST /app/certificates/new/review/{draftId}", LOGGED_IN);
         entry("GET /app/certificates/{id}", CERTIFICATE_READ);
         entry("POST /app/certificates/{id}/revocation", CERTIFICATE_REVOKE);
         // automation credentials (the structure is in the body, checked per structure)
         entry("POST /api/v1/acme/eab-credentials", LOGGED_IN);
         entry("POST /api/v1/est/tokens", LOGGED_IN);
+        // listings take ?structure= (checked per structure, AcmeAdminApiIT); revocations of ids that exist nowhere
+        // here (own/foreign tokens, credentials and accounts: AcmeAdminApiIT and AutomationPagesIT)
+        entry("GET /api/v1/est/tokens", LOGGED_IN);
+        entry("POST /api/v1/est/tokens/{id}/revocation", LOGGED_IN);
+        entry("GET /api/v1/acme/eab-credentials", LOGGED_IN);
+        entry("POST /api/v1/acme/eab-credentials/{kid}/revocation", LOGGED_IN);
+        entry("GET /api/v1/acme/accounts", LOGGED_IN);
+        entry("POST /api/v1/acme/accounts/{id}/deactivation", LOGGED_IN);
+        entry("GET /app/automation", LOGGED_IN);
+        entry("GET /app/automation/", LOGGED_IN);
+        entry("POST /app/automation/est-tokens", LOGGED_IN);
+        entry("POST /app/automation/est-tokens/{id}/revocation", LOGGED_IN);
+        entry("POST /app/automation/eab-credentials", LOGGED_IN);
+        entry("POST /app/automation/eab-credentials/{kid}/revocation", LOGGED_IN);
+        entry("POST /app/automation/acme-accounts/{id}/deactivation", LOGGED_IN);
         // form 413
         entry("POST /api/v1/habilitations", LOGGED_IN);
         entry("GET /api/v1/habilitations", LOGGED_IN);
@@ -228,6 +247,7 @@ class AuthorizationMatrixIT extends ServerTestSupport {
         entry("POST /app/registry/import", OPERATOR);
         // EST (RFC 7030) and ACME (RFC 8555): their own authentication
         entry("GET /.well-known/est/{label}/cacerts", PUBLIC);
+        entry("GET /.well-known/est/{label}/csrattrs", PUBLIC);
         entry("POST /.well-known/est/{label}/simpleenroll", PROTOCOL);
         entry("POST /.well-known/est/{label}/simplereenroll", PROTOCOL);
         entry("GET /acme/{label}/directory", PUBLIC);
@@ -242,6 +262,7 @@ class AuthorizationMatrixIT extends ServerTestSupport {
         entry("POST /acme/{label}/order/{id}/finalize", PROTOCOL);
         entry("POST /acme/{label}/cert/{id}", PROTOCOL);
         entry("POST /acme/{label}/revoke-cert", PROTOCOL);
+        entry("POST /acme/{label}/key-change", PROTOCOL);
         // CertDC public space and accounts
         entry("GET /certdc", PUBLIC);
         entry("GET /certdc/", PUBLIC);
@@ -556,7 +577,7 @@ class AuthorizationMatrixIT extends ServerTestSupport {
                         yield pattern.startsWith("/acme/") ? "unknown-object" : UUID.randomUUID().toString();
                     }
                     case "reference" -> (scope == Scope.OWN ? ownDossier : foreignDossier).id();
-                    case "token", "delegation" -> {
+                    case "token", "delegation", "kid", "draftId" -> {
                         unknown = true;
                         yield UUID.randomUUID().toString();
                     }
