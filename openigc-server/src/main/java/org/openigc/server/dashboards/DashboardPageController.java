@@ -42,7 +42,7 @@ class DashboardPageController {
         DashboardFilter filter = new DashboardFilter(region, departement, sector, usage, environment, q, sort, level);
         List<DashboardRow> rows = service.rows(user, filter, MAX_ROWS_SHOWN + 1);
         // the région roll-up feeds the totals row (national roll-up of the filtered scope) and the coverage chart
-        List<DashboardRow> byRegion = service.rows(user, filter.withLevel("region"));
+        List<DashboardRow> byRegion = service.regionTotals(user, filter);
         long[] totals = totals(byRegion);
         model.addAttribute("filter", filter);
         model.addAttribute("levels", DashboardFilter.LEVELS);

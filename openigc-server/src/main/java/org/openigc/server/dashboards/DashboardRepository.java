@@ -197,11 +197,19 @@ class DashboardRepository {
 
     /** One row per structure in scope with its indicators (the {@code base} CTE), then the level's selection. */
     private static String rowsSql(DashboardFilter filter, boolean limited) {
+        return rowsSql(filter, limited, true);
+    }
+
+    /**
+     * @param perKeyColumns false: the per environment × usage active counts are 0 (the page's totals and coverage
+     *                      chart only read the indicators' sums: 12 columns fewer to compute and sum per structure)
+     */
+    private static String rowsSql(DashboardFilter filter, boolean limited, boolean perKeyColumns) {
         StringBuilder perKey = new StringBuilder();
         for (int i = 0; i < SLOTS.size(); i++) {
             Slot slot = SLOTS.get(i);
             if (slot.usage() != null) {
-                perKey.append(slot.matches(filter) ? "coalesce(summ.active[" + (i + 1) + "], 0)" : "0")
+                perKey.append(perKeyColumns && slot.matches(filter) ? "coalesce(summ.active[" + (i + 1) + "], 0)" : "0")
                         .append(" as \"").append(slot.key()).append("\",\n");
             }
         }
@@ -237,9 +245,10 @@ class DashboardRepository {
                     left join pending p on p.structure_id = scope.id
                 )
                 """.formatted(SCOPE, limited ? scopeLimit(filter) : "", FRESH,
-                computeSql("array(select scope.id from scope left join dashboard_summary d on d.structure_id = scope.id "
-                        + "where case when d.structure_id is null then exists (select 1 from dashboard_summary_dirty x "
-                        + "where x.structure_id = scope.id) else not " + FRESH + " end)"),
+                // stale = past its validity (or computed after :now) or dirty; a union of two joins, no per-structure subplan
+                computeSql("array(select d.structure_id from dashboard_summary d join scope on scope.id = d.structure_id "
+                        + "where not (d.computed_at <= :now and :now < d.valid_until) "
+                        + "union select x.structure_id from dashboard_summary_dirty x join scope on scope.id = x.structure_id)"),
                 sum("active", filter), perKey, sum("expiring30", filter), sum("expiring60", filter),
                 sum("expiring90", filter), sum("expired_no_successor", filter), sum("revoked90", filter));
         String sums = "count(*) as structures, sum(active_total) as active_total, "
@@ -281,7 +290,8 @@ class DashboardRepository {
                     from base left join structure parent on parent.id = base.parent_id
                     """.formatted(ACTIVE_KEYS.stream().map(k -> "base.\"" + k + "\", ").collect(Collectors.joining()));
         };
-        return base + "select * from (" + level + ") r order by " + orderBy(filter.sort()) + " limit cast(:limit as bigint)";
+        return base + "select * from (" + level + ") r order by " + orderBy(filter.sort())
+                + " limit cast(:limit as bigint) offset coalesce(cast(:offset as bigint), 0)";
     }
 
     /**
@@ -294,7 +304,8 @@ class DashboardRepository {
         }
         String sort = filter.sort();
         if (sort == null) {
-            return "order by s.region nulls last, s.departement nulls last, lower(s.name), s.id limit cast(:limit as bigint)";
+            return "order by s.region nulls last, s.departement nulls last, lower(s.name), s.id "
+                    + "limit cast(:limit as bigint) + coalesce(cast(:offset as bigint), 0)";
         }
         boolean descending = sort.startsWith("-");
         String column = switch (descending ? sort.substring(1) : sort) {
@@ -305,7 +316,7 @@ class DashboardRepository {
             default -> null;
         };
         return column == null ? "" : "order by " + column + (descending ? " desc" : " asc") + ", lower(s.name), s.id "
-                + "limit cast(:limit as bigint)";
+                + "limit cast(:limit as bigint) + coalesce(cast(:offset as bigint), 0)";
     }
 
     private static String orderBy(String sort) {
@@ -331,19 +342,49 @@ class DashboardRepository {
 
     /** Streams at most {@code limit} rows (null: all) of a filter within a scope (person = legal representative scope, else null). */
     void rows(DashboardFilter filter, UUID person, Integer limit, Consumer<DashboardRow> sink) {
+        rows(filter, person, limit, 0, sink);
+    }
+
+    /** Streams at most {@code limit} rows (null: all) after skipping the first {@code offset} of the sorted rows. */
+    void rows(DashboardFilter filter, UUID person, Integer limit, long offset, Consumer<DashboardRow> sink) {
         OffsetDateTime now = now();
         readOnly.executeWithoutResult(status -> workMem().bind(jdbc.sql(rowsSql(filter, limit != null)), filter, person, now)
-                .param("limit", limit)
+                .param("limit", limit).param("offset", offset)
                 .query(rs -> {
                     sink.accept(row(rs, now));
                 }));
+    }
+
+    /**
+     * One row per région of the filter's scope with the indicators' sums, without the per environment × usage
+     * counts (all 0): the page's totals row and coverage chart.
+     */
+    List<DashboardRow> regionTotals(DashboardFilter filter, UUID person) {
+        OffsetDateTime now = now();
+        DashboardFilter byRegion = filter.withLevel("region");
+        List<DashboardRow> rows = new ArrayList<>();
+        readOnly.executeWithoutResult(status -> workMem().bind(jdbc.sql(rowsSql(byRegion, false, false)), byRegion, person, now)
+                .param("limit", null).param("offset", 0L)
+                .query(rs -> {
+                    rows.add(row(rs, now));
+                }));
+        return rows;
+    }
+
+    /** EXPLAIN (ANALYZE, BUFFERS) of the page's totals query (benchmark only). */
+    String explainRegionTotals(DashboardFilter filter) {
+        OffsetDateTime now = now();
+        DashboardFilter byRegion = filter.withLevel("region");
+        List<String> plan = readOnly.execute(status -> workMem().bind(jdbc.sql("explain (analyze, buffers) "
+                + rowsSql(byRegion, false, false)), byRegion, null, now).param("limit", null).param("offset", 0L).query(String.class).list());
+        return plan == null ? "" : String.join("\n", plan);
     }
 
     /** EXPLAIN (ANALYZE, BUFFERS) of the rows query (benchmark only). */
     String explainRows(DashboardFilter filter, Integer limit) {
         OffsetDateTime now = now();
         List<String> plan = readOnly.execute(status -> workMem().bind(jdbc.sql("explain (analyze, buffers) "
-                + rowsSql(filter, limit != null)), filter, null, now).param("limit", limit).query(String.class).list());
+                + rowsSql(filter, limit != null)), filter, null, now).param("limit", limit).param("offset", 0L).query(String.class).list());
         return plan == null ? "" : String.join("\n", plan);
     }
 

@@ -215,6 +215,41 @@ class DashboardRollupIT extends ServerTestSupport {
     }
 
     @Test
+    void pageRegionTotalsEqualTheSumOfTheStructureRows() {
+        for (DashboardFilter filter : List.of(centre(null), new DashboardFilter("24", null, null, "SIGN", null, null, null),
+                new DashboardFilter("24", "37", null, null, "PRODUCTION", null, null),
+                new DashboardFilter(null, null, null, null, null, "roll chr orleans", null), DashboardFilter.none())) {
+            List<DashboardRow> structures = dashboards.rows(operator(), filter);
+            List<DashboardRow> totals = dashboards.regionTotals(operator(), filter);
+            long[] expected = new long[10];
+            for (DashboardRow r : structures) {
+                List<Long> f = figures(r);
+                for (int i = 0; i < expected.length; i++) {
+                    expected[i] += f.get(i);
+                }
+            }
+            long[] actual = new long[10];
+            for (DashboardRow r : totals) {
+                assertThat(r.level()).isEqualTo("region");
+                List<Long> f = figures(r);
+                for (int i = 0; i < actual.length; i++) {
+                    actual[i] += f.get(i);
+                }
+            }
+            assertThat(actual).as(filter.toString()).containsExactly(expected);
+            // and région by région, the same as the full région roll-up
+            Map<String, DashboardRow> byRegion = by(dashboards.rows(operator(), filter.withLevel("region")), DashboardRow::region);
+            assertThat(by(totals, DashboardRow::region)).hasSameSizeAs(byRegion);
+            for (DashboardRow r : totals) {
+                assertThat(figures(r)).as(filter + " " + r.region()).isEqualTo(figures(byRegion.get(r.region())));
+                assertThat(r.oldestPending413Days()).isEqualTo(byRegion.get(r.region()).oldestPending413Days());
+            }
+        }
+        assertThat(figures(dashboards.regionTotals(operator(), centre(null)).getFirst()))
+                .containsExactly(4L, 6L, 1L, 2L, 3L, 1L, 1L, 3L, 2L, 3L);
+    }
+
+    @Test
     void processingTimesChartCountsDecidedAndPendingDossiersByDuration() {
         DashboardRepository.ProcessingTimes times = dashboards.processingTimes(operator(), centre(null));
         // decided within 365 days: a1 after 5 days (3–7), b after 50 days (≥ 30); the one decided 400 days ago is out
