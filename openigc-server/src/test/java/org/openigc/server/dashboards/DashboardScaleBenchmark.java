@@ -126,6 +126,16 @@ class DashboardScaleBenchmark extends ServerTestSupport {
                 throw new IllegalStateException(e);
             }
         });
+        long apiAll = best(() -> {
+            try {
+                HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(URI.create(https(
+                        "/api/v1/dashboards/structures?limit=100000"))).build(), HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(response.statusCode()).isEqualTo(200);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        System.out.printf("DASHBOARD BENCHMARK (V62) apiNationalJson(limit=100000, every row)=%d ms%n", apiAll);
         long api = best(() -> {
             try {
                 HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(URI.create(https("/api/v1/dashboards/structures"))).build(),
@@ -138,6 +148,13 @@ class DashboardScaleBenchmark extends ServerTestSupport {
         System.out.println("EXPLAIN national\n" + repository.explainRows(none, null));
         System.out.println("EXPLAIN page rows\n" + repository.explainRows(none, 501));
         System.out.println("EXPLAIN region roll-up\n" + repository.explainRows(none.withLevel("region"), null));
+        System.out.println("EXPLAIN page totals from dashboard_rollup\n" + repository.explainRegionTotals(none));
+        long pageTotals = best(() -> dashboards.regionTotals(operator, none));
+        long pageTotalsFiltered = best(() -> dashboards.regionTotals(operator,
+                new DashboardFilter(null, "29", null, "SIGN", null, null, "-expiring30")));
+        long apiPage = best(() -> dashboards.rows(operator, none, DashboardApiController.DEFAULT_LIMIT, 0));
+        System.out.printf("DASHBOARD BENCHMARK (V62) pageTotals(national)=%d ms pageTotals(departement 29 SIGN)=%d ms "
+                + "apiDefaultPage(1000 rows, service)=%d ms%n", pageTotals, pageTotalsFiltered, apiPage);
         System.out.println("EXPLAIN expiry chart national\n" + repository.explainExpiringPerMonth(none));
         System.out.println("EXPLAIN expiry chart region 75\n" + repository.explainExpiringPerMonth(
                 new DashboardFilter("75", null, null, null, null, null, null)));
