@@ -1,5 +1,6 @@
 package org.openigc.server.dashboards;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletResponse;
@@ -8,6 +9,8 @@ import io.swagger.v3.oas.annotations.Parameter;
 
 import org.openigc.server.security.CurrentUser;
 import org.openigc.server.security.OpenIgcUser;
+import org.openigc.server.web.FieldError;
+import org.openigc.server.web.ValidationException;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -44,8 +47,40 @@ class DashboardApiController {
                                   @RequestParam(required = false) String sort,
                                   @Parameter(description = "Roll-up level: structure (default, one row per EJ and EG), "
                                           + "ej (an EJ with its EG in scope), departement, region or national")
-                                  @RequestParam(required = false) String level) {
-        return service.rows(currentUser.require(), filter(region, departement, sector, usage, environment, q, sort, level));
+                                  @RequestParam(required = false) String level,
+                                  @Parameter(description = "Rows per response (1 to " + MAX_LIMIT + ", default "
+                                          + DEFAULT_LIMIT + "); a response shorter than limit is the last page. "
+                                          + "The .xlsx and .csv exports always contain every row")
+                                  @RequestParam(required = false) String limit,
+                                  @Parameter(description = "Rows of the sorted result to skip (default 0)")
+                                  @RequestParam(required = false) String offset) {
+        OpenIgcUser user = currentUser.require();
+        DashboardFilter filter = filter(region, departement, sector, usage, environment, q, sort, level);
+        List<FieldError> errors = new ArrayList<>();
+        long rowLimit = number(limit, DEFAULT_LIMIT, 1, MAX_LIMIT, "limit", errors);
+        long rowOffset = number(offset, 0, 0, Integer.MAX_VALUE, "offset", errors);
+        ValidationException.throwIfAny(errors);
+        return service.rows(user, filter, (int) rowLimit, rowOffset);
+    }
+
+    /** Default and maximum page size of the JSON rows: the national table has 50,000 structures. */
+    static final int DEFAULT_LIMIT = 1000;
+    static final int MAX_LIMIT = 100_000;
+
+    private static long number(String value, long fallback, long min, long max, String field, List<FieldError> errors) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            long n = Long.parseLong(value.strip());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        errors.add(FieldError.of(field, "dashboards." + field + ".invalid", "An integer from " + min + " to " + max, value));
+        return fallback;
     }
 
     @GetMapping("/api/v1/dashboards/structures.xlsx")

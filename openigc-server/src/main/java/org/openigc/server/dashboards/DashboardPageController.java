@@ -40,9 +40,23 @@ class DashboardPageController {
                 Model model) {
         OpenIgcUser user = currentUser.require();
         DashboardFilter filter = new DashboardFilter(region, departement, sector, usage, environment, q, sort, level);
-        List<DashboardRow> rows = service.rows(user, filter, MAX_ROWS_SHOWN + 1);
-        // the région roll-up feeds the totals row (national roll-up of the filtered scope) and the coverage chart
-        List<DashboardRow> byRegion = service.rows(user, filter.withLevel("region"));
+        service.scope(user, filter); // validation errors and refusals before any query
+        // the four reads are independent: run on their own connections at once, the page waits for the slowest
+        List<DashboardRow> rows;
+        List<DashboardRow> byRegion;
+        java.util.Map<String, java.util.Map<String, Long>> expiring;
+        DashboardRepository.ProcessingTimes times;
+        try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var rowsTask = executor.submit(() -> service.rows(user, filter, MAX_ROWS_SHOWN + 1));
+            // the région roll-up feeds the totals row (national roll-up of the filtered scope) and the coverage chart
+            var regionTask = executor.submit(() -> service.regionTotals(user, filter));
+            var expiringTask = executor.submit(() -> service.expiringPerMonth(user, filter));
+            var timesTask = executor.submit(() -> service.processingTimes(user, filter));
+            rows = result(rowsTask);
+            byRegion = result(regionTask);
+            expiring = result(expiringTask);
+            times = result(timesTask);
+        }
         long[] totals = totals(byRegion);
         model.addAttribute("filter", filter);
         model.addAttribute("levels", DashboardFilter.LEVELS);
@@ -55,9 +69,8 @@ class DashboardPageController {
         model.addAttribute("sectors", Arrays.asList(Sector.values()));
         model.addAttribute("usages", Arrays.asList(Usage.values()));
         YearMonth thisMonth = YearMonth.now(clock.withZone(ZoneId.of("Europe/Paris")));
-        model.addAttribute("expiryChart", DashboardCharts.expiringPerMonth(service.expiringPerMonth(user, filter), thisMonth));
+        model.addAttribute("expiryChart", DashboardCharts.expiringPerMonth(expiring, thisMonth));
         model.addAttribute("coverageChart", DashboardCharts.coverageByRegion(DashboardService.coverageByRegion(byRegion)));
-        DashboardRepository.ProcessingTimes times = service.processingTimes(user, filter);
         model.addAttribute("processingChart", DashboardCharts.processingTimes(times.decided(), times.pending()));
         model.addAttribute("processingMedian", times.medianDays() == null ? null
                 : String.format(java.util.Locale.FRANCE, "%.1f", times.medianDays()));
@@ -65,6 +78,20 @@ class DashboardPageController {
         model.addAttribute("query", query == null ? "" : query);
         model.addAttribute("exportQuery", ServletUriComponentsBuilder.fromCurrentRequest().build().getQuery());
         return "dashboards/structures";
+    }
+
+    private static <T> T result(java.util.concurrent.Future<T> task) {
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /**

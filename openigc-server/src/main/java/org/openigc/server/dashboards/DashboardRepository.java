@@ -197,11 +197,19 @@ class DashboardRepository {
 
     /** One row per structure in scope with its indicators (the {@code base} CTE), then the level's selection. */
     private static String rowsSql(DashboardFilter filter, boolean limited) {
+        return rowsSql(filter, limited, true);
+    }
+
+    /**
+     * @param perKeyColumns false: the per environment × usage active counts are 0 (the page's totals and coverage
+     *                      chart only read the indicators' sums: 12 columns fewer to compute and sum per structure)
+     */
+    private static String rowsSql(DashboardFilter filter, boolean limited, boolean perKeyColumns) {
         StringBuilder perKey = new StringBuilder();
         for (int i = 0; i < SLOTS.size(); i++) {
             Slot slot = SLOTS.get(i);
             if (slot.usage() != null) {
-                perKey.append(slot.matches(filter) ? "coalesce(summ.active[" + (i + 1) + "], 0)" : "0")
+                perKey.append(perKeyColumns && slot.matches(filter) ? "coalesce(summ.active[" + (i + 1) + "], 0)" : "0")
                         .append(" as \"").append(slot.key()).append("\",\n");
             }
         }
@@ -237,9 +245,10 @@ class DashboardRepository {
                     left join pending p on p.structure_id = scope.id
                 )
                 """.formatted(SCOPE, limited ? scopeLimit(filter) : "", FRESH,
-                computeSql("array(select scope.id from scope left join dashboard_summary d on d.structure_id = scope.id "
-                        + "where case when d.structure_id is null then exists (select 1 from dashboard_summary_dirty x "
-                        + "where x.structure_id = scope.id) else not " + FRESH + " end)"),
+                // stale = past its validity (or computed after :now) or dirty; a union of two joins, no per-structure subplan
+                computeSql("array(select d.structure_id from dashboard_summary d join scope on scope.id = d.structure_id "
+                        + "where not (d.computed_at <= :now and :now < d.valid_until) "
+                        + "union select x.structure_id from dashboard_summary_dirty x join scope on scope.id = x.structure_id)"),
                 sum("active", filter), perKey, sum("expiring30", filter), sum("expiring60", filter),
                 sum("expiring90", filter), sum("expired_no_successor", filter), sum("revoked90", filter));
         String sums = "count(*) as structures, sum(active_total) as active_total, "
@@ -281,7 +290,8 @@ class DashboardRepository {
                     from base left join structure parent on parent.id = base.parent_id
                     """.formatted(ACTIVE_KEYS.stream().map(k -> "base.\"" + k + "\", ").collect(Collectors.joining()));
         };
-        return base + "select * from (" + level + ") r order by " + orderBy(filter.sort()) + " limit cast(:limit as bigint)";
+        return base + "select * from (" + level + ") r order by " + orderBy(filter.sort())
+                + " limit cast(:limit as bigint) offset coalesce(cast(:offset as bigint), 0)";
     }
 
     /**
@@ -294,7 +304,8 @@ class DashboardRepository {
         }
         String sort = filter.sort();
         if (sort == null) {
-            return "order by s.region nulls last, s.departement nulls last, lower(s.name), s.id limit cast(:limit as bigint)";
+            return "order by s.region nulls last, s.departement nulls last, lower(s.name), s.id "
+                    + "limit cast(:limit as bigint) + coalesce(cast(:offset as bigint), 0)";
         }
         boolean descending = sort.startsWith("-");
         String column = switch (descending ? sort.substring(1) : sort) {
@@ -305,7 +316,7 @@ class DashboardRepository {
             default -> null;
         };
         return column == null ? "" : "order by " + column + (descending ? " desc" : " asc") + ", lower(s.name), s.id "
-                + "limit cast(:limit as bigint)";
+                + "limit cast(:limit as bigint) + coalesce(cast(:offset as bigint), 0)";
     }
 
     private static String orderBy(String sort) {
@@ -331,19 +342,177 @@ class DashboardRepository {
 
     /** Streams at most {@code limit} rows (null: all) of a filter within a scope (person = legal representative scope, else null). */
     void rows(DashboardFilter filter, UUID person, Integer limit, Consumer<DashboardRow> sink) {
+        rows(filter, person, limit, 0, sink);
+    }
+
+    /** Streams at most {@code limit} rows (null: all) after skipping the first {@code offset} of the sorted rows. */
+    void rows(DashboardFilter filter, UUID person, Integer limit, long offset, Consumer<DashboardRow> sink) {
         OffsetDateTime now = now();
         readOnly.executeWithoutResult(status -> workMem().bind(jdbc.sql(rowsSql(filter, limit != null)), filter, person, now)
-                .param("limit", limit)
+                .param("limit", limit).param("offset", offset)
                 .query(rs -> {
                     sink.accept(row(rs, now));
                 }));
+    }
+
+    /**
+     * One row per région of the filter's scope with the indicators' sums, without the per environment × usage
+     * counts (all 0): the page's totals row and coverage chart.
+     */
+    List<DashboardRow> regionTotals(DashboardFilter filter, UUID person) {
+        if (person == null && filter.q() == null) {
+            return regionTotalsFromRollup(filter);
+        }
+        return regionTotalsLean(filter, person);
+    }
+
+    /** The structure filters that dashboard_rollup keys on, for the alias {@code a}. */
+    private static String keys(String a) {
+        return "(cast(:region as text) is null or " + a + ".region = :region) "
+                + "and (cast(:departement as text) is null or " + a + ".departement = :departement) "
+                + "and (cast(:sector as text) is null or " + a + ".sector = :sector)";
+    }
+
+    private static final List<String> ROLLUP_ARRAYS = List.of("active", "expiring30", "expiring60", "expiring90",
+            "expired_no_successor", "revoked90", "totals");
+
+    /**
+     * The région totals from dashboard_rollup (V62: the stored summary rows summed per région, département and
+     * sector), corrected for the structures whose stored row is not exact at :now (past its validity, computed
+     * after :now, or dirty): their stored row is subtracted and their live computation added.
+     */
+    static String rollupSql() {
+        String stored = ROLLUP_ARRAYS.stream().map(c -> "dashboard_array_add('{}', d." + c + "::bigint[], -1) as " + c)
+                .collect(Collectors.joining(", "));
+        String live = ROLLUP_ARRAYS.stream().map(c -> "x." + c + "::bigint[]").collect(Collectors.joining(", "));
+        String sums = ROLLUP_ARRAYS.stream().map(c -> "dashboard_array_sum(" + c + ") as " + c)
+                .collect(Collectors.joining(", "));
+        return """
+                with stale as (
+                    select d.structure_id as id from dashboard_summary d join structure s on s.id = d.structure_id
+                    where (d.valid_until <= :now or d.computed_at > :now) and %1$s
+                    union
+                    select x.structure_id from dashboard_summary_dirty x join structure s on s.id = x.structure_id
+                    where %1$s
+                ), parts as (
+                    select r.region, r.structures, r.dmp_ready, %2$s
+                    from dashboard_rollup r where %3$s
+                    union all
+                    select s.region, 0, -(d.dmp_ready::int), %4$s
+                    from stale join dashboard_summary d on d.structure_id = stale.id join structure s on s.id = stale.id
+                    union all
+                    select s.region, 0, x.dmp_ready::int, %5$s
+                    from (%6$s) x join structure s on s.id = x.structure_id
+                )
+                select region, sum(structures) as structures, sum(dmp_ready) as dmp_ready, %7$s
+                from parts group by region having sum(structures) > 0""".formatted(keys("s"),
+                String.join(", ", ROLLUP_ARRAYS.stream().map(c -> "r." + c).toList()), keys("r"), stored, live,
+                computeSql("array(select id from stale)"), sums);
+    }
+
+    private List<DashboardRow> regionTotalsFromRollup(DashboardFilter filter) {
+        OffsetDateTime now = now();
+        Map<String, long[]> extra = new LinkedHashMap<>(); // région → undeliverable, pending, oldest pending (epoch s)
+        List<Object[]> regions = new ArrayList<>();
+        readOnly.executeWithoutResult(status -> {
+            workMem().bind(jdbc.sql(rollupSql()), filter, null, now).query(rs -> {
+                long[][] arrays = new long[ROLLUP_ARRAYS.size()][];
+                for (int i = 0; i < arrays.length; i++) {
+                    Object[] values = (Object[]) rs.getArray(ROLLUP_ARRAYS.get(i)).getArray();
+                    arrays[i] = new long[values.length];
+                    for (int j = 0; j < values.length; j++) {
+                        arrays[i][j] = values[j] == null ? 0 : ((Number) values[j]).longValue();
+                    }
+                }
+                regions.add(new Object[] {rs.getString("region"), rs.getLong("structures"), rs.getLong("dmp_ready"), arrays});
+            });
+            bind(jdbc.sql("""
+                    select s.region, count(*) as n from undeliverable_address u join structure s on s.id = u.structure_id
+                    where %s group by s.region""".formatted(keys("s"))), filter, null, now)
+                    .query(rs -> {
+                        extra.computeIfAbsent(key(rs.getString("region")), r -> new long[] {0, 0, Long.MAX_VALUE})[0] = rs.getLong("n");
+                    });
+            bind(jdbc.sql("""
+                    select s.region, count(*) as n, min(coalesce(h.acknowledged_at, h.submitted_at)) as oldest
+                    from habilitation_dossier h join structure s on s.id = h.structure_id
+                    where h.status in ('SUBMITTED', 'ACKNOWLEDGED') and %s group by s.region""".formatted(keys("s"))),
+                    filter, null, now)
+                    .query(rs -> {
+                        long[] e = extra.computeIfAbsent(key(rs.getString("region")), r -> new long[] {0, 0, Long.MAX_VALUE});
+                        e[1] = rs.getLong("n");
+                        e[2] = rs.getObject("oldest", OffsetDateTime.class).toEpochSecond();
+                    });
+        });
+        List<DashboardRow> rows = new ArrayList<>();
+        for (Object[] r : regions) {
+            String region = (String) r[0];
+            long[][] arrays = (long[][]) r[3];
+            long[] sums = new long[INDICATORS.size()];
+            Map<String, Long> active = new LinkedHashMap<>();
+            for (int i = 0; i < SLOTS.size(); i++) {
+                Slot slot = SLOTS.get(i);
+                boolean kept = slot.matches(filter);
+                if (slot.usage() != null) {
+                    active.put(slot.key(), kept ? at(arrays[0], i) : 0L);
+                }
+                if (kept && (filter.usage() != null || filter.environment() != null)) {
+                    for (int k = 0; k < sums.length; k++) {
+                        sums[k] += at(arrays[k], i);
+                    }
+                }
+            }
+            if (filter.usage() == null && filter.environment() == null) {
+                for (int k = 0; k < sums.length; k++) {
+                    sums[k] = at(arrays[INDICATORS.size()], k);
+                }
+            }
+            long[] e = extra.getOrDefault(key(region), new long[] {0, 0, Long.MAX_VALUE});
+            long structures = (Long) r[1];
+            long dmpReady = (Long) r[2];
+            Long oldest = e[2] == Long.MAX_VALUE ? null
+                    : Duration.between(OffsetDateTime.ofInstant(java.time.Instant.ofEpochSecond(e[2]), ZoneOffset.UTC), now).toDays();
+            String name = region == null ? "?" : Region.byInseeCode(region).map(Region::label).orElse(region);
+            rows.add(new DashboardRow("region", null, null, null, name, "REGION", null, null, region, null, structures,
+                    sums[0], active, sums[1], sums[2], sums[3], sums[4], sums[5], e[0], structures > 0 && dmpReady == structures,
+                    dmpReady, e[1], oldest));
+        }
+        rows.sort(java.util.Comparator.comparing(DashboardRow::region, java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())));
+        return rows;
+    }
+
+    private static String key(String region) {
+        return region == null ? "" : region;
+    }
+
+    private static long at(long[] array, int i) {
+        return i < array.length ? array[i] : 0;
+    }
+
+    private List<DashboardRow> regionTotalsLean(DashboardFilter filter, UUID person) {
+        OffsetDateTime now = now();
+        DashboardFilter byRegion = filter.withLevel("region");
+        List<DashboardRow> rows = new ArrayList<>();
+        readOnly.executeWithoutResult(status -> workMem().bind(jdbc.sql(rowsSql(byRegion, false, false)), byRegion, person, now)
+                .param("limit", null).param("offset", 0L)
+                .query(rs -> {
+                    rows.add(row(rs, now));
+                }));
+        return rows;
+    }
+
+    /** EXPLAIN (ANALYZE, BUFFERS) of the page's totals query from dashboard_rollup (benchmark only). */
+    String explainRegionTotals(DashboardFilter filter) {
+        OffsetDateTime now = now();
+        List<String> plan = readOnly.execute(status -> workMem().bind(jdbc.sql("explain (analyze, buffers) "
+                + rollupSql()), filter, null, now).query(String.class).list());
+        return plan == null ? "" : String.join("\n", plan);
     }
 
     /** EXPLAIN (ANALYZE, BUFFERS) of the rows query (benchmark only). */
     String explainRows(DashboardFilter filter, Integer limit) {
         OffsetDateTime now = now();
         List<String> plan = readOnly.execute(status -> workMem().bind(jdbc.sql("explain (analyze, buffers) "
-                + rowsSql(filter, limit != null)), filter, null, now).param("limit", limit).query(String.class).list());
+                + rowsSql(filter, limit != null)), filter, null, now).param("limit", limit).param("offset", 0L).query(String.class).list());
         return plan == null ? "" : String.join("\n", plan);
     }
 
@@ -514,10 +683,14 @@ class DashboardRepository {
 
     /**
      * The national table sorts and hashes 50,000 rows: with the default 4 MB these spill to disk. Raised for the
-     * dashboards' read-only transaction only.
+     * dashboards' read-only transaction only; and custom plans only (below).
      */
     private DashboardRepository workMem() {
         jdbc.sql("set local work_mem = '64MB'").update();
+        // the filters are "cast(:x as text) is null or column = :x": only a plan made for the actual values can drop
+        // the unused ones and use the limit; after 5 executions the JDBC driver prepares the statement on the server
+        // and PostgreSQL may switch to a generic plan (measured: the 1,000-row JSON page went from 0.3 s to 5 s)
+        jdbc.sql("set local plan_cache_mode = force_custom_plan").update();
         return this;
     }
 

@@ -70,6 +70,25 @@ public class DashboardService {
         return rows;
     }
 
+    /** One page of rows: at most {@code limit} after the first {@code offset} of the sorted rows. */
+    public List<DashboardRow> rows(OpenIgcUser user, DashboardFilter filter, int limit, long offset) {
+        List<DashboardRow> rows = new ArrayList<>();
+        Scoped scoped = scope(user, filter);
+        if (!scoped.empty()) {
+            repository.rows(scoped.filter(), scoped.person(), limit, offset, rows::add);
+        }
+        return rows;
+    }
+
+    /**
+     * One row per région of the filtered scope with the indicators' sums (the per environment × usage active counts
+     * are left at 0): the page's totals row and coverage chart.
+     */
+    public List<DashboardRow> regionTotals(OpenIgcUser user, DashboardFilter filter) {
+        Scoped scoped = scope(user, filter);
+        return scoped.empty() ? List.of() : repository.regionTotals(scoped.filter(), scoped.person());
+    }
+
     public Map<String, Map<String, Long>> expiringPerMonth(OpenIgcUser user, DashboardFilter filter) {
         Scoped scoped = scope(user, filter);
         return scoped.empty() ? Map.of() : repository.expiringPerMonth(scoped.filter(), scoped.person());

@@ -254,6 +254,26 @@ class DashboardIT extends ServerTestSupport {
         assertThat(rows.size()).isEqualTo(3);
         assertThat(rows.get(0).get("activeTotal").asLong()).isEqualTo(1);
 
+        // pagination of the JSON rows: limit/offset over the sorted rows, exactly the slice of the full list
+        JsonNode full = JSON.readTree(getString(operator, https("/api/v1/dashboards/structures?region=53&sort=name")).body());
+        JsonNode slice = JSON.readTree(getString(operator,
+                https("/api/v1/dashboards/structures?region=53&sort=name&limit=2&offset=1")).body());
+        assertThat(slice.size()).isEqualTo(2);
+        assertThat(slice.get(0)).isEqualTo(full.get(1));
+        assertThat(slice.get(1)).isEqualTo(full.get(2));
+        JsonNode bySort = JSON.readTree(getString(operator,
+                https("/api/v1/dashboards/structures?region=53&sort=-active&limit=1&offset=2")).body());
+        JsonNode fullBySort = JSON.readTree(getString(operator,
+                https("/api/v1/dashboards/structures?region=53&sort=-active")).body());
+        assertThat(bySort.size()).isEqualTo(1);
+        assertThat(bySort.get(0)).isEqualTo(fullBySort.get(2));
+        assertThat(JSON.readTree(getString(operator,
+                https("/api/v1/dashboards/structures?region=53&offset=3")).body()).size()).isZero();
+        HttpResponse<String> badPage = getString(operator, https("/api/v1/dashboards/structures?limit=0&offset=-1"));
+        assertThat(badPage.statusCode()).isEqualTo(400);
+        assertThat(badPage.body()).contains("limit").contains("offset");
+        assertThat(getString(operator, https("/api/v1/dashboards/structures?limit=abc")).statusCode()).isEqualTo(400);
+
         HttpResponse<String> bad = getString(operator, https("/api/v1/dashboards/structures?region=99&usage=NOPE&level=county"));
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("region").contains("usage").contains("level");

@@ -215,6 +215,125 @@ class DashboardRollupIT extends ServerTestSupport {
     }
 
     @Test
+    void pageRegionTotalsEqualTheSumOfTheStructureRows() {
+        for (DashboardFilter filter : List.of(centre(null), new DashboardFilter("24", null, null, "SIGN", null, null, null),
+                new DashboardFilter("24", "37", null, null, "PRODUCTION", null, null),
+                new DashboardFilter(null, null, null, null, null, "roll chr orleans", null), DashboardFilter.none())) {
+            List<DashboardRow> structures = dashboards.rows(operator(), filter);
+            List<DashboardRow> totals = dashboards.regionTotals(operator(), filter);
+            long[] expected = new long[10];
+            for (DashboardRow r : structures) {
+                List<Long> f = figures(r);
+                for (int i = 0; i < expected.length; i++) {
+                    expected[i] += f.get(i);
+                }
+            }
+            long[] actual = new long[10];
+            for (DashboardRow r : totals) {
+                assertThat(r.level()).isEqualTo("region");
+                List<Long> f = figures(r);
+                for (int i = 0; i < actual.length; i++) {
+                    actual[i] += f.get(i);
+                }
+            }
+            assertThat(actual).as(filter.toString()).containsExactly(expected);
+            // and région by région, the same as the full région roll-up
+            Map<String, DashboardRow> byRegion = by(dashboards.rows(operator(), filter.withLevel("region")), DashboardRow::region);
+            assertThat(by(totals, DashboardRow::region)).hasSameSizeAs(byRegion);
+            for (DashboardRow r : totals) {
+                assertThat(figures(r)).as(filter + " " + r.region()).isEqualTo(figures(byRegion.get(r.region())));
+                assertThat(r.oldestPending413Days()).isEqualTo(byRegion.get(r.region()).oldestPending413Days());
+            }
+        }
+        assertThat(figures(dashboards.regionTotals(operator(), centre(null)).getFirst()))
+                .containsExactly(4L, 6L, 1L, 2L, 3L, 1L, 1L, 3L, 2L, 3L);
+    }
+
+    /** dashboard_rollup (V62) equals the stored summary rows summed per key, every key: 0 differences. */
+    private long rollupDifferences() {
+        return jdbc.sql("""
+                with expected as (
+                    select coalesce(s.region, '') as r, s.departement, s.sector, count(*) as n,
+                        sum(coalesce(d.dmp_ready::int, 0)) as dmp,
+                        dashboard_array_add(array_fill(0::bigint, array[14]), dashboard_array_sum(coalesce(d.active::bigint[], '{}')), 1) as a,
+                        dashboard_array_add(array_fill(0::bigint, array[14]), dashboard_array_sum(coalesce(d.expired_no_successor::bigint[], '{}')), 1) as e,
+                        dashboard_array_add(array_fill(0::bigint, array[6]), dashboard_array_sum(coalesce(d.totals::bigint[], '{}')), 1) as t
+                    from structure s left join dashboard_summary d on d.structure_id = s.id group by 1, 2, 3
+                ), actual as (
+                    select coalesce(region, '') as r, departement, sector, structures as n, dmp_ready as dmp,
+                        dashboard_array_add(array_fill(0::bigint, array[14]), active, 1) as a,
+                        dashboard_array_add(array_fill(0::bigint, array[14]), expired_no_successor, 1) as e,
+                        dashboard_array_add(array_fill(0::bigint, array[6]), totals, 1) as t
+                    from dashboard_rollup where structures <> 0
+                )
+                select (select count(*) from (select * from expected except select * from actual) x)
+                     + (select count(*) from (select * from actual except select * from expected) y)""")
+                .query(Long.class).single();
+    }
+
+    private void assertRegionTotalsEqualStructureSums(DashboardFilter filter) {
+        long[] expected = new long[10];
+        for (DashboardRow r : dashboards.rows(operator(), filter)) {
+            List<Long> f = figures(r);
+            for (int i = 0; i < expected.length; i++) {
+                expected[i] += f.get(i);
+            }
+        }
+        long[] actual = new long[10];
+        for (DashboardRow r : dashboards.regionTotals(operator(), filter)) {
+            List<Long> f = figures(r);
+            for (int i = 0; i < actual.length; i++) {
+                actual[i] += f.get(i);
+            }
+        }
+        assertThat(actual).as(filter.toString()).containsExactly(expected);
+    }
+
+    private static List<Long> minus(List<Long> a, List<Long> b) {
+        return java.util.stream.IntStream.range(0, a.size()).mapToObj(i -> a.get(i) - b.get(i)).toList();
+    }
+
+    @Test
+    void rollupFollowsSummaryRefreshesStaleRowsAndStructureMoves() {
+        // Bourgogne-Franche-Comté (27), Côte-d'Or (21); figures compared with those before the structure
+        DashboardFilter bfc = new DashboardFilter("27", null, null, null, null, null, null);
+        List<DashboardRow> before = dashboards.regionTotals(operator(), bfc);
+        List<Long> base = before.isEmpty() ? List.of(0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L) : figures(before.getFirst());
+        Structure c = registry.createStructure(new StructureInput("EJ", DashboardIT.finess("210"), "", "", "", "",
+                "ROLLUP CH DIJON", "1 rue Dijon", "21000", "Dijon", "", "HOSPITAL", false, ""));
+        assertThat(rollupDifferences()).isZero();
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        certificate(c, "ORG", "AUTH_CLI", "PRODUCTION", "DMP AUTH", "ACTIVE", now.plusDays(20), null);
+        certificate(c, "ORG", "SIGN", "PRODUCTION", "DMP SIGN", "ACTIVE", now.plusDays(70), null);
+        certificate(c, "ORG", "AUTH", "TEST", "OLD", "ACTIVE", now.minusDays(2), null);
+        // dirty, not refreshed: the stored row (none) is corrected by the live computation
+        assertRegionTotalsEqualStructureSums(bfc);
+        assertThat(minus(figures(dashboards.regionTotals(operator(), bfc).getFirst()), base))
+                .containsExactly(1L, 2L, 1L, 1L, 2L, 1L, 0L, 0L, 1L, 0L);
+        refresher.refreshAll();
+        assertThat(rollupDifferences()).isZero();
+        assertRegionTotalsEqualStructureSums(bfc);
+        assertRegionTotalsEqualStructureSums(new DashboardFilter("27", "21", "HOSPITAL", "AUTH_CLI", "PRODUCTION", null, null));
+        // a stored row past its validity: subtracted and recomputed at read time
+        jdbc.sql("update dashboard_summary set valid_until = now() - interval '1 second', totals = '{9,9,9,9,9,9}', "
+                + "dmp_ready = false where structure_id = :id").param("id", c.id()).update();
+        assertThat(rollupDifferences()).isZero();
+        assertRegionTotalsEqualStructureSums(bfc);
+        assertThat(minus(figures(dashboards.regionTotals(operator(), bfc).getFirst()), base))
+                .containsExactly(1L, 2L, 1L, 1L, 2L, 1L, 0L, 0L, 1L, 0L);
+        refresher.refreshAll();
+        // the structure moves to the Nièvre (58): its structure count and sums move with it
+        jdbc.sql("update structure set departement = '58' where id = :id").param("id", c.id()).update();
+        assertThat(rollupDifferences()).isZero();
+        assertThat(dashboards.regionTotals(operator(), new DashboardFilter("27", "21", null, null, null, null, null))).isEmpty();
+        assertRegionTotalsEqualStructureSums(new DashboardFilter("27", "58", null, null, null, null, null));
+        assertThat(dashboards.regionTotals(operator(), new DashboardFilter("27", "58", null, null, null, null, null))
+                .getFirst().activeTotal()).isEqualTo(2L);
+        jdbc.sql("update structure set departement = '21' where id = :id").param("id", c.id()).update();
+        assertThat(rollupDifferences()).isZero();
+    }
+
+    @Test
     void processingTimesChartCountsDecidedAndPendingDossiersByDuration() {
         DashboardRepository.ProcessingTimes times = dashboards.processingTimes(operator(), centre(null));
         // decided within 365 days: a1 after 5 days (3–7), b after 50 days (≥ 30); the one decided 400 days ago is out
