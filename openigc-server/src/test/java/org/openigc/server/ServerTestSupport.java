@@ -78,6 +78,18 @@ public abstract class ServerTestSupport {
         registry.add("openigc.acme.resolve-all", () -> "127.0.0.1");
     }
 
+    /** A P-256 key and CSR made by openssl in {@code dir} ({@code <name>.key}, {@code <name>.csr}); the CSR's PEM. */
+    protected static String opensslCsr(Path dir, String name) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder("openssl", "req", "-new", "-newkey", "ec", "-pkeyopt",
+                "ec_paramgen_curve:P-256", "-nodes", "-keyout", name + ".key", "-out", name + ".csr", "-subj", "/CN=x")
+                .directory(dir.toFile()).redirectErrorStream(true).start();
+        process.getInputStream().readAllBytes();
+        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new AssertionError("openssl req failed for " + name);
+        }
+        return Files.readString(dir.resolve(name + ".csr"), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** The card of a demo persona, as written by demo mode (password "demo"). */
     protected static KeyStore persona(String name) {
         try (var in = Files.newInputStream(DATA_DIR.resolve("demo").resolve(name + ".p12"))) {

@@ -6,8 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -61,12 +59,7 @@ class NotificationExpiryIT extends ServerTestSupport {
     Path dir;
 
     private String csr(String name) throws Exception {
-        Process process = new ProcessBuilder("openssl", "req", "-new", "-newkey", "ec", "-pkeyopt",
-                "ec_paramgen_curve:P-256", "-nodes", "-keyout", name + ".key", "-out", name + ".csr", "-subj", "/CN=x")
-                .directory(dir.toFile()).redirectErrorStream(true).start();
-        process.getInputStream().readAllBytes();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return Files.readString(dir.resolve(name + ".csr"), StandardCharsets.UTF_8);
+        return opensslCsr(dir, name);
     }
 
     private HttpResponse<String> send(HttpClient client, String method, String path, Object body) throws Exception {
