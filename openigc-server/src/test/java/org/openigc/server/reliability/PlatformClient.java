@@ -74,10 +74,15 @@ final class PlatformClient {
         }
     }
 
+    /**
+     * An order whose service applicatif is named after the actor: orders never succeed one another, so each keeps its
+     * own expiry notices (a newer certificate of the same service applicatif would silence the older one).
+     */
     static ObjectNode order(String actorEmail) {
         ObjectNode body = JSON.createObjectNode();
         body.put("environment", "PRODUCTION").put("offer", "ORG").put("usage", "AUTH_CLI").put("structure", CHU)
-                .put("serviceApplicatif", "DMP AUTHENTIFICATION").put("actorEmail", actorEmail)
+                .put("serviceApplicatif", "SI " + actorEmail.substring(0, actorEmail.indexOf('@')))
+                .put("actorEmail", actorEmail)
                 .put("termsAccepted", true).put("revocationCode", "code-secret-42").put("csr", csr());
         return body;
     }
