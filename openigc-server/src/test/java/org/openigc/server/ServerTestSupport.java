@@ -59,6 +59,14 @@ public abstract class ServerTestSupport {
     @Autowired
     private ObjectProvider<DemoMailServer> demoMailServer;
 
+    @Autowired
+    private org.openigc.server.audit.AuditChainer auditChainer;
+
+    /** Chains every audit event committed so far, before a test reads {@code audit_event} directly. */
+    protected void chainAudit() {
+        auditChainer.chainPending();
+    }
+
     @DynamicPropertySource
     static void serverProperties(DynamicPropertyRegistry registry) {
         registry.add("server.port", () -> HTTPS_PORT);

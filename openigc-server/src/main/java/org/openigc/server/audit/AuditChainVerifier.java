@@ -10,7 +10,8 @@ import org.springframework.stereotype.Component;
  * trail), and names the first event that breaks it: content that no longer matches its hash (a row was edited), or
  * a previous hash that is not the hash of the event before (an event was deleted, inserted or reordered).
  *
- * <p>A chain cannot show that its newest events were cut off: compare the head hash with one noted earlier.
+ * <p>A chain cannot show that its newest events were cut off: compare the head hash with one noted earlier. Events
+ * not yet chained (see {@link AuditChainer}) are counted, not verified.
  */
 @Component
 public class AuditChainVerifier {
@@ -27,6 +28,7 @@ public class AuditChainVerifier {
         long checked = 0;
         Long lastId = null;
         long after = Long.MIN_VALUE;
+        long pending = events.pendingCount();
         while (true) {
             List<AuditEventRepository.StoredRow> batch = events.batchAfter(after, BATCH);
             for (AuditEventRepository.StoredRow row : batch) {
@@ -37,25 +39,25 @@ public class AuditChainVerifier {
                             : "its previous hash is not the hash of event #" + lastId + ": an event was deleted, "
                               + "inserted or reordered before it";
                     return AuditVerification.broken(checked, lastId, lastId == null ? null : expectedPrevious,
-                            row.id(), reason);
+                            row.id(), reason, pending);
                 }
                 AuditEvent event;
                 try {
                     event = row.toEvent();
                 } catch (RuntimeException e) {
                     return AuditVerification.broken(checked, lastId, lastId == null ? null : expectedPrevious,
-                            row.id(), "its details are not a JSON object of strings: the row was modified");
+                            row.id(), "its details are not a JSON object of strings: the row was modified", pending);
                 }
                 if (!AuditHash.of(event).equals(row.hash())) {
                     return AuditVerification.broken(checked, lastId, lastId == null ? null : expectedPrevious,
-                            row.id(), "its content does not match its hash: the row was modified");
+                            row.id(), "its content does not match its hash: the row was modified", pending);
                 }
                 expectedPrevious = row.hash();
                 lastId = row.id();
                 checked++;
             }
             if (batch.size() < BATCH) {
-                return AuditVerification.intact(checked, lastId, lastId == null ? null : expectedPrevious);
+                return AuditVerification.intact(checked, lastId, lastId == null ? null : expectedPrevious, pending);
             }
             after = lastId;
         }

@@ -9,7 +9,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Details are a flat JSON object of strings: what is hashed is exactly what jsonb gives back. */
 final class AuditDetails {
-    private static final JsonMapper JSON = JsonMapper.shared();
+    static final JsonMapper JSON = JsonMapper.shared();
 
     private AuditDetails() {
     }

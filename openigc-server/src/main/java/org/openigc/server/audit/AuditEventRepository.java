@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,7 +14,10 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** SQL of the audit trail. Rows are only ever inserted (a trigger refuses UPDATE and DELETE). */
+/**
+ * SQL of the audit trail. Chained rows are only ever inserted (a trigger refuses UPDATE and DELETE); pending rows are
+ * inserted by business transactions and moved into the chain by {@link AuditChainer}.
+ */
 @Repository
 class AuditEventRepository {
     private static final String COLUMNS = "id, occurred_at, actor, source_ip, action, object_type, object_id, "
@@ -25,47 +29,96 @@ class AuditEventRepository {
         this.jdbc = jdbc;
     }
 
-    /** Blocks until no other transaction, on any node, is appending; released at the end of the transaction. */
+    /** Blocks until no other chainer, on any node, is chaining; released at the end of the transaction. */
     void lockChain() {
-        jdbc.sql("select pg_advisory_xact_lock(:lock)").param("lock", AuditTrail.CHAIN_LOCK).query().singleValue();
+        jdbc.sql("select pg_advisory_xact_lock(:lock)").param("lock", AuditChainer.CHAIN_LOCK).query().singleValue();
     }
 
+    /** An event waiting for the chainer, written in the caller's transaction. */
+    void insertPending(Instant occurredAt, String actor, String sourceIp, String action, String objectType,
+                       String objectId, Map<String, String> details) {
+        jdbc.sql("""
+                insert into audit_pending (occurred_at, actor, source_ip, action, object_type, object_id, details)
+                values (:occurredAt, :actor, :sourceIp, :action, :objectType, :objectId, cast(:details as jsonb))
+                """)
+                .param("occurredAt", Timestamp.from(occurredAt))
+                .param("actor", actor)
+                .param("sourceIp", sourceIp)
+                .param("action", action)
+                .param("objectType", objectType)
+                .param("objectId", objectId)
+                .param("details", AuditDetails.toJson(details))
+                .update();
+    }
+
+    /**
+     * Removes up to {@code limit} pending events, oldest first, and returns them with their pending id and without
+     * hashes (to be run after {@link #lockChain()}: the delete and the chained inserts then commit together).
+     */
+    List<AuditEvent> takePending(int limit) {
+        List<AuditEvent> taken = jdbc.sql("""
+                delete from audit_pending where pending_id in (
+                    select pending_id from audit_pending order by pending_id limit :limit)
+                returning pending_id, occurred_at, actor, source_ip, action, object_type, object_id,
+                          details::text as details
+                """).param("limit", limit)
+                .query((rs, n) -> new AuditEvent(rs.getLong("pending_id"),
+                        rs.getObject("occurred_at", OffsetDateTime.class).toInstant(), rs.getString("actor"),
+                        rs.getString("source_ip"), rs.getString("action"), rs.getString("object_type"),
+                        rs.getString("object_id"), AuditDetails.fromJson(rs.getString("details")), null, null))
+                .list();
+        // RETURNING gives no order: the chain takes pending events in the order they were written
+        return taken.stream().sorted(Comparator.comparingLong(AuditEvent::id)).toList();
+    }
+
+    /** The hash of the newest chained event, if any (to be run after {@link #lockChain()}). */
     Optional<String> lastHash() {
         return jdbc.sql("select hash from audit_event order by id desc limit 1").query(String.class).optional();
     }
 
-    record Next(long id, String previousHash) {
+    /** {@code count} new event ids, ascending. */
+    List<Long> nextIds(int count) {
+        return jdbc.sql("select nextval(pg_get_serial_sequence('audit_event', 'id')) as id "
+                        + "from generate_series(1, :count) order by 1")
+                .param("count", count).query(Long.class).list();
     }
 
-    /** The next id and the last hash in one statement (to be run after {@link #lockChain()}). */
-    Next next() {
-        return jdbc.sql("select nextval(pg_get_serial_sequence('audit_event', 'id')) as id, "
-                        + "(select hash from audit_event order by id desc limit 1) as hash")
-                .query((rs, n) -> new Next(rs.getLong("id"), rs.getString("hash"))).single();
+    long pendingCount() {
+        return jdbc.sql("select count(*) from audit_pending").query(Long.class).single();
     }
 
-    long nextId() {
-        return jdbc.sql("select nextval(pg_get_serial_sequence('audit_event', 'id'))").query(Long.class).single();
-    }
-
-    void insert(AuditEvent event) {
+    /** Chained events, in one statement (the rows as one JSON array: no statement size per batch size). */
+    void insert(List<AuditEvent> chained) {
+        List<Map<String, Object>> rows = new ArrayList<>(chained.size());
+        for (AuditEvent event : chained) {
+            Map<String, Object> row = new java.util.HashMap<>();
+            row.put("id", event.id());
+            row.put("occurred_at", event.occurredAt().toString());
+            row.put("actor", event.actor());
+            row.put("source_ip", event.sourceIp());
+            row.put("action", event.action());
+            row.put("object_type", event.objectType());
+            row.put("object_id", event.objectId());
+            row.put("details", event.details());
+            row.put("previous_hash", event.previousHash());
+            row.put("hash", event.hash());
+            rows.add(row);
+        }
         jdbc.sql("""
                 insert into audit_event (id, occurred_at, actor, source_ip, action, object_type, object_id, details,
                                          previous_hash, hash)
-                values (:id, :occurredAt, :actor, :sourceIp, :action, :objectType, :objectId, cast(:details as jsonb),
-                        :previousHash, :hash)
+                select id, occurred_at, actor, source_ip, action, object_type, object_id, details, previous_hash, hash
+                from jsonb_to_recordset(cast(:rows as jsonb))
+                     as e(id bigint, occurred_at timestamptz, actor text, source_ip text, action text,
+                          object_type text, object_id text, details jsonb, previous_hash text, hash text)
+                order by id
                 """)
-                .param("id", event.id())
-                .param("occurredAt", Timestamp.from(event.occurredAt()))
-                .param("actor", event.actor())
-                .param("sourceIp", event.sourceIp())
-                .param("action", event.action())
-                .param("objectType", event.objectType())
-                .param("objectId", event.objectId())
-                .param("details", AuditDetails.toJson(event.details()))
-                .param("previousHash", event.previousHash())
-                .param("hash", event.hash())
+                .param("rows", AuditDetails.JSON.writeValueAsString(rows))
                 .update();
+    }
+
+    void insert(AuditEvent event) {
+        insert(List.of(event));
     }
 
     /** The next events after {@code afterId}, oldest first, read as raw rows so the verifier can judge each one. */

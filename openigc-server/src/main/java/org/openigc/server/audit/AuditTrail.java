@@ -12,6 +12,8 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
@@ -20,24 +22,25 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * The append-only, hash-chained audit trail. Every state change and every login or refusal is recorded here, in the
  * same transaction as the change: if the change rolls back, so does its event.
  *
- * <p>Appends are serialised cluster-wide by a PostgreSQL advisory lock held until the caller's transaction ends, so
- * the chain stays linear with several nodes on one database. Record the event late in the transaction (after the
- * slow work) to keep that lock short. Run at READ COMMITTED (the default): the last hash must be read after the lock
- * is taken; under a stale snapshot the unique {@code previous_hash} makes the insert fail rather than fork the chain.
+ * <p>The event is written as pending in the caller's transaction, without any lock; once that transaction commits,
+ * {@link AuditChainer} links it to the chain (group commit, cluster-wide order). The unique {@code previous_hash}
+ * makes a forked chain impossible even if two chainers ever raced.
  */
 @Service
 public class AuditTrail {
-    /** Advisory lock key of the chain (the CA bootstrap uses 0x0FE16C000001). */
-    static final long CHAIN_LOCK = 0x0FE1_6C00_A0D1L;
+    /** Marks a transaction whose commit already wakes the chainer up. */
+    private static final Object CHAINER_SIGNAL = new Object();
     static final String ANONYMOUS = "anonymous";
     static final String SYSTEM = "system";
     private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
 
     private final AuditEventRepository events;
+    private final AuditChainer chainer;
     private final Clock clock;
 
-    AuditTrail(AuditEventRepository events, Clock clock) {
+    AuditTrail(AuditEventRepository events, AuditChainer chainer, Clock clock) {
         this.events = events;
+        this.chainer = chainer;
         this.clock = clock;
     }
 
@@ -68,20 +71,31 @@ public class AuditTrail {
         if (action == null || action.isBlank()) {
             throw new IllegalArgumentException("an audit event needs an action");
         }
-        events.lockChain();
-        AuditEventRepository.Next next = events.next(); // one round-trip, after the lock (fresh snapshot)
-        String previous = next.previousHash() == null ? AuditHash.GENESIS : next.previousHash();
-        long id = next.id();
-        AuditEvent unsigned = new AuditEvent(id, AuditHash.storable(clock.instant()), AuditText.clean(actor),
-                AuditText.clean(sourceIp), AuditText.clean(action), AuditText.clean(objectType),
-                AuditText.clean(objectId), AuditDetails.normalise(details), previous, null);
-        AuditEvent event = new AuditEvent(unsigned.id(), unsigned.occurredAt(), unsigned.actor(), unsigned.sourceIp(),
-                unsigned.action(), unsigned.objectType(), unsigned.objectId(), unsigned.details(), previous,
-                AuditHash.of(unsigned));
-        events.insert(event);
+        String cleanAction = AuditText.clean(action);
+        String cleanType = AuditText.clean(objectType);
+        String cleanId = AuditText.clean(objectId);
+        events.insertPending(AuditHash.storable(clock.instant()), AuditText.clean(actor), AuditText.clean(sourceIp),
+                cleanAction, cleanType, cleanId, AuditDetails.normalise(details));
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            if (!TransactionSynchronizationManager.hasResource(CHAINER_SIGNAL)) {
+                TransactionSynchronizationManager.bindResource(CHAINER_SIGNAL, Boolean.TRUE);
+                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                    @Override
+                    public void afterCommit() {
+                        chainer.signal();
+                    }
+
+                    @Override
+                    public void afterCompletion(int status) {
+                        TransactionSynchronizationManager.unbindResourceIfPossible(CHAINER_SIGNAL);
+                    }
+                });
+            }
+        } else {
+            chainer.signal();
+        }
         // details stay out of the log: they are for auditors, and a careless caller could put personal data there
-        log.info("event=audit id={} action={} objectType={} objectId={}", id, event.action(), event.objectType(),
-                event.objectId());
+        log.info("event=audit action={} objectType={} objectId={}", cleanAction, cleanType, cleanId);
     }
 
     /** The logged-in user; "anonymous" inside a request without one, "system" outside any request. */

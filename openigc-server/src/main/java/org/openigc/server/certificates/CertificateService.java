@@ -273,7 +273,7 @@ public class CertificateService {
             String token = downloads.hold(issued.id(), requester.personId(), pkcs12FileName(order, now), p12);
             view = view.withPkcs12("/api/v1/certificates/" + issued.id() + "/pkcs12/" + token);
         }
-        // last: the audit append takes the chain's cluster-wide lock until commit, so nothing else may follow it
+        // the audit event commits (as pending) with the certificate; the chainer links it right after the commit
         audit.record(renews == null ? "certificate.issued" : "certificate.renewed", "certificate",
                 issued.id().toString(), details);
         return view;

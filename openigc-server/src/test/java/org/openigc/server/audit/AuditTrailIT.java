@@ -32,11 +32,15 @@ class AuditTrailIT extends ServerTestSupport {
     @Autowired
     AuditTrail trail;
     @Autowired
+    AuditChainer chainer;
+    @Autowired
     AuditChainVerifier verifier;
     @Autowired
     JdbcClient jdbc;
     @Autowired
     TransactionTemplate transactions;
+    @Autowired
+    org.springframework.transaction.PlatformTransactionManager transactionManager;
     @Autowired
     Clock clock;
 
@@ -58,7 +62,7 @@ class AuditTrailIT extends ServerTestSupport {
         List<AuditEvent> events = eventsOf(object);
         assertThat(events).extracting(AuditEvent::action).containsExactly("test.created", "test.updated", "test.swept");
         for (int i = 1; i < events.size(); i++) {
-            assertThat(events.get(i).previousHash()).isEqualTo(events.get(i - 1).hash());
+            assertThat(events.get(i).previousHash()).isEqualTo(hashBefore(events.get(i).id()));
             assertThat(events.get(i).id()).isGreaterThan(events.get(i - 1).id());
         }
         for (AuditEvent event : events) {
@@ -108,6 +112,7 @@ class AuditTrailIT extends ServerTestSupport {
     void theTableRefusesUpdatesAndDeletes() {
         String object = UUID.randomUUID().toString();
         trail.record("test.kept", "thing", object, Map.of());
+        chainer.chainPending();
         assertThatThrownBy(() -> jdbc.sql("update audit_event set actor = 'mallory' where object_id = :o")
                 .param("o", object).update()).rootCause().hasMessageContaining("append-only");
         assertThatThrownBy(() -> jdbc.sql("delete from audit_event where object_id = :o").param("o", object).update())
@@ -118,6 +123,81 @@ class AuditTrailIT extends ServerTestSupport {
             jdbc.sql("truncate audit_event").update();
         })).rootCause().hasMessageContaining("append-only");
         assertThat(eventsOf(object)).singleElement().extracting(AuditEvent::actor).isEqualTo("system");
+    }
+
+    @Test
+    void aCommittedEventIsChainedByTheChainerThreadAndARolledBackOneNever() throws Exception {
+        String object = UUID.randomUUID().toString();
+        transactions.executeWithoutResult(status -> trail.record("test.pending", "thing", object, Map.of()));
+        transactions.executeWithoutResult(status -> {
+            trail.record("test.doomed", "thing", object, Map.of());
+            status.setRollbackOnly();
+        });
+        // no chainPending() here: the commit woke the audit-chainer thread up
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (chainedCount(object) == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(chainedCount(object)).isEqualTo(1);
+        assertThat(jdbc.sql("select count(*) from audit_pending where object_id = :o").param("o", object)
+                .query(Long.class).single()).isZero();
+        assertThatThrownBy(() -> transactions.executeWithoutResult(status -> {
+            jdbc.sql("insert into audit_pending (occurred_at, actor, source_ip, action) "
+                    + "values (now(), 'system', 'system', 'test.edit')").update();
+            jdbc.sql("update audit_pending set actor = 'mallory' where action = 'test.edit'").update();
+        })).rootCause().hasMessageContaining("append-only");
+    }
+
+    @Test
+    void twoNodesChainingAtOnceKeepOneChainWithEveryEventOnce() throws Exception {
+        String object = UUID.randomUUID().toString();
+        // a second chainer on the same database, as another node would run
+        AuditChainer otherNode = new AuditChainer(new AuditEventRepository(jdbc), transactionManager);
+        int writers = 4;
+        int perWriter = 25;
+        ExecutorService pool = Executors.newFixedThreadPool(writers + 2);
+        CountDownLatch start = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<Future<?>> done = new ArrayList<>();
+        try {
+            for (AuditChainer node : List.of(chainer, otherNode)) {
+                pool.submit(() -> {
+                    start.await();
+                    while (writing.get()) {
+                        node.chainPending();
+                    }
+                    return null;
+                });
+            }
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < perWriter; i++) {
+                        int n = i;
+                        transactions.executeWithoutResult(status -> trail.record("test.two-nodes", "thing", object,
+                                Map.of("writer", String.valueOf(writer), "n", String.valueOf(n))));
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> future : done) {
+                future.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            writing.set(false);
+            pool.shutdown();
+            assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        }
+        otherNode.chainPending();
+        List<AuditEvent> events = eventsOf(object);
+        assertThat(events).hasSize(writers * perWriter);
+        assertThat(events.stream().map(e -> e.details().get("writer") + "/" + e.details().get("n")).distinct())
+                .hasSize(writers * perWriter);
+        AuditVerification verification = verifier.verify();
+        assertThat(verification.intact()).as(verification.summary()).isTrue();
+        assertThat(verification.pending()).isZero();
     }
 
     @Test
@@ -138,7 +218,7 @@ class AuditTrailIT extends ServerTestSupport {
                         transactions.executeWithoutResult(status -> {
                             trail.record("test.concurrent", "thing", object,
                                     Map.of("thread", String.valueOf(thread), "n", String.valueOf(n)));
-                            // some work after the append, while the chain lock is held
+                            // some work after the append, before the commit
                             jdbc.sql("select pg_sleep(0.002)").query().singleValue();
                         });
                     }
@@ -194,7 +274,9 @@ class AuditTrailIT extends ServerTestSupport {
         try {
             AuditVerification broken = verifier.verify();
             assertThat(broken.intact()).isFalse();
-            assertThat(broken.brokenId()).isEqualTo(events.get(1).id());
+            // the event chained after the deleted one (another node's event may sit between the two)
+            assertThat(broken.brokenId()).isEqualTo(jdbc.sql("select min(id) from audit_event where id > :id")
+                    .param("id", deleted.id()).query(Long.class).single());
             assertThat(broken.reason()).contains("deleted");
         } finally {
             transactions.executeWithoutResult(status -> new AuditEventRepository(jdbc).insert(deleted));
@@ -202,7 +284,20 @@ class AuditTrailIT extends ServerTestSupport {
         assertThat(verifier.verify().intact()).isTrue();
     }
 
+    private long chainedCount(String objectId) {
+        return jdbc.sql("select count(*) from audit_event where object_id = :o").param("o", objectId)
+                .query(Long.class).single();
+    }
+
+    /** The hash of the event chained just before {@code id}. */
+    private String hashBefore(long id) {
+        return jdbc.sql("select hash from audit_event where id < :id order by id desc limit 1").param("id", id)
+                .query(String.class).single();
+    }
+
+    /** The object's chained events, after a chaining pass (so every event committed before is in). */
     private List<AuditEvent> eventsOf(String objectId) {
+        chainer.chainPending();
         return jdbc.sql("select id, occurred_at, actor, source_ip, action, object_type, object_id, details::text as "
                         + "details, previous_hash, hash from audit_event where object_id = :o order by id")
                 .param("o", objectId)

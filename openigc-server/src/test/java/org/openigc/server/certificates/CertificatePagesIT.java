@@ -215,6 +215,7 @@ class CertificatePagesIT extends ServerTestSupport {
     }
 
     private long issuedEvents() {
+        chainAudit();
         return jdbc.sql("select count(*) from audit_event where action in ('certificate.issued', 'certificate.renewed')")
                 .query(Long.class).single();
     }

@@ -112,6 +112,7 @@ abstract class HabilitationTestSupport extends ServerTestSupport {
     }
 
     List<String> auditActions(String reference) {
+        chainAudit();
         return jdbc.sql("select action from audit_event where object_type = 'habilitation-dossier' and object_id = :r order by id")
                 .param("r", reference).query(String.class).list();
     }

@@ -169,6 +169,9 @@ class ClusterIT {
         // the purge of expired deposits
         awaitTrue(() -> jdbc.sql("select count(*) from certdc.deposit where expires_at <= now()").query(Long.class)
                 .single() == 0, "expired deposits purged");
+        // the purge's audit events are chained within a second of their commit
+        awaitTrue(() -> jdbc.sql("select count(*) from audit_pending where action = 'certdc.purge'").query(Long.class)
+                .single() == 0, "purge events chained");
         List<String> purged = jdbc.sql("select details->>'deposits' from audit_event where action = 'certdc.purge'")
                 .query(String.class).list();
         assertThat(purged.stream().mapToInt(Integer::parseInt).sum()).as("deposits counted by purge rounds %s", purged)
