@@ -2,7 +2,8 @@
 # End-to-end issuance load (issue 10 points 4 and 6): POST /api/v1/certificates over HTTPS with keep-alive from a
 # second process (bench IssuanceLoad), against the server started on the embedded PostgreSQL with demo data.
 # Usage: bench/e2e.sh EC_P256|RSA_3072   (env: OUT=/tmp/openigc-bench CLIENTS=32 WARMUP=10 DURATION=30
-#        JFR=1 (record a profile) SCALE=1000000 (then bulk-insert that many rows and measure again + list latency))
+#        JFR=1 (record a profile) SCALE=1000000 (then bulk-insert that many rows and measure again + list latency)
+#        JAR=path/to/openigc.jar (another build, for A/B runs in one time window))
 # Prints E2ECSV / LISTCSV / SCALECSV lines (parsed by bench/run.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,7 +27,7 @@ JFR_OPTS=""
 [ "${JFR:-0}" = 1 ] && JFR_OPTS="-XX:StartFlightRecording=filename=$OUT/server-$ALG.jfr,settings=profile,jdk.ExecutionSample#period=5ms -XX:FlightRecorderOptions=stackdepth=256"
 echo "== starting OpenIGC, issuing CAs $ALG ($(load))"
 # shellcheck disable=SC2086
-"$JAVA" $JFR_OPTS ${OPENIGC_JAVA_OPTS:-} -jar openigc-server/target/openigc.jar --openigc.data-dir="$DATA" \
+"$JAVA" $JFR_OPTS ${OPENIGC_JAVA_OPTS:-} -jar "${JAR:-openigc-server/target/openigc.jar}" --openigc.data-dir="$DATA" \
   --server.port=$TLS_PORT --openigc.http-port=$HTTP_PORT --openigc.http-base-url=http://127.0.0.1:$HTTP_PORT \
   --openigc.ca.intermediate-algorithm="$ALG" > "$OUT/server-$ALG.log" 2>&1 &
 SERVER_PID=$!

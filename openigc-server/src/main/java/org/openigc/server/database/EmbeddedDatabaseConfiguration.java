@@ -42,8 +42,10 @@ public class EmbeddedDatabaseConfiguration {
                 .setDataDirectory(directory)
                 .setCleanDataDirectory(false)
                 .setServerConfig("max_connections", "100")
-                // the library's default is off (a test database); a CA must not lose a certificate it handed out
-                // if the machine loses power: every commit waits for its WAL on disk (concurrent ones share a flush)
+                // the library starts PostgreSQL as a throw-away test database (-F: fsync off, synchronous_commit
+                // off); a CA must not lose a certificate it handed out if the machine loses power: every commit
+                // waits for its WAL on disk (concurrent commits share one flush). These -c options come after -F.
+                .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")
                 // after a crash PostgreSQL replays its WAL first: give it time on a slow machine
                 .setPGStartupWait(Duration.ofSeconds(120))
