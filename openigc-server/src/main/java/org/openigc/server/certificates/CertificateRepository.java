@@ -241,8 +241,13 @@ class CertificateRepository {
             params.put("horizon", Timestamp.from(now.plus(Duration.ofDays(filter.expiringWithinDays()))));
         }
         if (filter.q() != null && !filter.q().isBlank()) {
-            where.append(" and (c.service_applicatif ilike :q escape '\\' or c.serial_number = lower(:exact)"
-                    + " or c.subject ilike :q escape '\\')");
+            // Within a scope (an administrator's structures: thousands, at most tens of thousands of rows) the
+            // scope's index and a filter beat the trigram indexes, which read postings over the whole table (every
+            // "Portail …" row shares the term's common trigrams): the "|| ''" keeps the planner off them there.
+            // Operators (the whole table) search by the trigram indexes; the serial is an exact, indexed branch.
+            String unindexed = filter.structures() != null ? " || ''" : "";
+            where.append(" and ((c.service_applicatif" + unindexed + ") ilike :q escape '\\'"
+                    + " or c.serial_number = lower(:exact) or (c.subject" + unindexed + ") ilike :q escape '\\')");
             params.put("q", "%" + filter.q().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
             params.put("exact", filter.q().strip());
         }
