@@ -58,9 +58,33 @@ class CertificateController {
                                            @RequestParam(required = false) String q,
                                            @RequestParam(required = false) String sort,
                                            @RequestParam(required = false) Integer page,
-                                           @RequestParam(required = false) Integer size) {
-        return service.search(requester(), new CertificateService.Search(structure, status, environment,
-                expiringWithinDays, q, sort, page, size, usage));
+                                           @RequestParam(required = false) Integer size,
+                                           @RequestParam(required = false) String cursor) {
+        CertificateService.SearchResult result = service.search(requester(), new CertificateService.Search(structure,
+                status, environment, expiringWithinDays, q, sort, page, size, usage, cursor));
+        // the links repeat the list's filters (a cursor is bound to them) and the page size
+        return result.withLinks(next -> {
+            org.springframework.web.util.UriComponentsBuilder link = org.springframework.web.util.UriComponentsBuilder
+                    .fromPath("/api/v1/certificates");
+            java.util.Map<String, Object> parameters = new java.util.LinkedHashMap<>();
+            parameters.put("structure", structure);
+            parameters.put("status", status);
+            parameters.put("environment", environment);
+            parameters.put("usage", usage);
+            parameters.put("expiringWithinDays", expiringWithinDays);
+            parameters.put("q", q);
+            parameters.put("sort", sort);
+            parameters.put("size", size);
+            parameters.forEach((name, value) -> {
+                if (value != null) {
+                    link.queryParam(name, "{" + name + "}");
+                }
+            });
+            link.queryParam("cursor", "{cursor}");
+            parameters.put("cursor", next);
+            parameters.values().removeIf(java.util.Objects::isNull);
+            return link.encode().buildAndExpand(parameters).toUriString();
+        });
     }
 
     /** The same filters as the list, every row, streamed (constant memory even for an operator's million rows). */

@@ -85,7 +85,8 @@ class CertificatePagesController {
                     @RequestParam(required = false) String usage,
                     @RequestParam(required = false) String expiringWithinDays,
                     @RequestParam(required = false) String q, @RequestParam(required = false) String sort,
-                    @RequestParam(required = false) String page, Model model) {
+                    @RequestParam(required = false) String page, @RequestParam(required = false) String cursor,
+                    Model model) {
         Requester requester = requester();
         Map<String, String> filters = new LinkedHashMap<>();
         put(filters, "structure", structure);
@@ -103,7 +104,7 @@ class CertificatePagesController {
             try {
                 result = service.search(requester, new CertificateService.Search(filters.get("structure"),
                         filters.get("status"), filters.get("environment"), within, filters.get("q"), filters.get("sort"),
-                        pageNumber, PAGE_SIZE, filters.get("usage")));
+                        pageNumber, PAGE_SIZE, filters.get("usage"), cursor));
             } catch (OrderException e) {
                 errors.putAll(byField(e));
             }
@@ -118,8 +119,13 @@ class CertificatePagesController {
         model.addAttribute("totalExact", result == null || result.totalExact());
         model.addAttribute("page", current);
         model.addAttribute("pages", Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE));
-        model.addAttribute("previousUrl", current > 0 ? url("/app/certificates", filters, current - 1) : null);
-        model.addAttribute("nextUrl", (long) (current + 1) * PAGE_SIZE < total ? url("/app/certificates", filters, current + 1) : null);
+        // keyset navigation: the adjacent pages are read from the cursor of the first / last row shown, so a page
+        // costs the same at any depth ("previous" reads the rows before the first one backwards)
+        model.addAttribute("previousUrl", result == null || result.previousCursor() == null ? null
+                : cursorUrl(filters, result.previousCursor()));
+        model.addAttribute("nextUrl", result == null || result.nextCursor() == null ? null
+                : cursorUrl(filters, result.nextCursor()));
+        model.addAttribute("firstUrl", current > 0 ? url("/app/certificates", filters, null) : null);
         model.addAttribute("csvUrl", url("/api/v1/certificates.csv", filters, null));
         model.addAttribute("structures", accessible(requester));
         model.addAttribute("operator", requester.operator());
@@ -142,6 +148,13 @@ class CertificatePagesController {
             errors.computeIfAbsent(field, f -> new ArrayList<>()).add("nombre entier attendu");
             return null;
         }
+    }
+
+    private static String cursorUrl(Map<String, String> filters, String cursor) {
+        UriComponentsBuilder builder = UriComponentsBuilder.fromPath("/app/certificates");
+        filters.forEach(builder::queryParam);
+        builder.queryParam("cursor", cursor);
+        return builder.encode().build().toUriString();
     }
 
     private static String url(String path, Map<String, String> filters, Integer page) {

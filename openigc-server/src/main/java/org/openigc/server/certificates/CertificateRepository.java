@@ -10,6 +10,8 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -126,15 +128,88 @@ class CertificateRepository {
                 """).param("at", Timestamp.from(at)).param("reason", reason).param("by", by).param("id", id).update();
     }
 
+    /**
+     * The sorts of the list. Each is a total order (the id breaks ties, in the same direction as the key) served by a
+     * b-tree index on {@code (key, id)} read forward or backward, so that a keyset condition
+     * {@code (key, id) > (:key, :id)} starts the index scan at the cursor whatever its depth (indexes: V1/V51/V52).
+     */
+    enum Sort {
+        NOT_AFTER("notAfter", "c.not_after", false, true),
+        NOT_AFTER_DESC("-notAfter", "c.not_after", true, true),
+        SERVICE_APPLICATIF("serviceApplicatif", "c.service_applicatif", false, false),
+        NOT_BEFORE_DESC("-notBefore", "c.not_before", true, true);
+
+        private final String parameter;
+        private final String column;
+        private final boolean descending;
+        private final boolean temporal;
+
+        Sort(String parameter, String column, boolean descending, boolean temporal) {
+            this.parameter = parameter;
+            this.column = column;
+            this.descending = descending;
+            this.temporal = temporal;
+        }
+
+        static Optional<Sort> of(String parameter) {
+            for (Sort sort : values()) {
+                if (sort.parameter.equals(parameter)) {
+                    return Optional.of(sort);
+                }
+            }
+            return Optional.empty();
+        }
+
+        static Sort orDefault(String parameter) {
+            return parameter == null ? NOT_AFTER : of(parameter).orElseThrow(() -> new IllegalArgumentException("sort"));
+        }
+
+        String parameter() {
+            return parameter;
+        }
+
+        boolean temporal() {
+            return temporal;
+        }
+
+        /** The sort key of a row, as a cursor stores it. */
+        Object key(Stored row) {
+            return switch (this) {
+                case NOT_AFTER, NOT_AFTER_DESC -> row.notAfter();
+                case SERVICE_APPLICATIF -> row.serviceApplicatif() == null ? "" : row.serviceApplicatif();
+                case NOT_BEFORE_DESC -> row.notBefore();
+            };
+        }
+
+        private String order(boolean reversed) {
+            String direction = descending != reversed ? " desc" : "";
+            return column + direction + ", c.id" + direction;
+        }
+    }
+
+    /** A keyset position: the rows strictly after the row ({@code key}, {@code id}) in the sort, or before it. */
+    record Keyset(Object key, UUID id, boolean backward) {
+    }
+
+    /** {@code after}: when set, a keyset page (the offset of {@code page} is then ignored). */
     record Filter(List<UUID> structures, String status, String environment, Integer expiringWithinDays, String q,
-                  String sort, int page, int size, String usage) {
+                  String sort, int page, int size, String usage, Keyset after) {
+        Filter(List<UUID> structures, String status, String environment, Integer expiringWithinDays, String q,
+               String sort, int page, int size, String usage) {
+            this(structures, status, environment, expiringWithinDays, q, sort, page, size, usage, null);
+        }
     }
 
-    private record Query(String where, Map<String, Object> params, String order) {
+    /** {@code order}: of the rows as read (reversed for a backward keyset); {@code listOrder}: as shown. */
+    private record Query(String where, Map<String, Object> params, String order, String listOrder,
+                         String keysetCondition) {
     }
 
-    /** {@code exact}: false when the count stopped at its bound (there are at least {@code total} rows). */
-    record Page(List<Stored> items, long total, boolean exact) {
+    /**
+     * {@code exact}: false when the count stopped at its bound (there are at least {@code total} rows). {@code more}:
+     * there are rows past the page in the direction read (after it, or before it for a backward keyset).
+     */
+    record Page(List<Stored> items, long total, boolean exact, boolean more) {
     }
 
     /** {@code structures == null} means every structure (operators). */
@@ -166,30 +241,51 @@ class CertificateRepository {
             params.put("horizon", Timestamp.from(now.plus(Duration.ofDays(filter.expiringWithinDays()))));
         }
         if (filter.q() != null && !filter.q().isBlank()) {
-            where.append(" and (c.service_applicatif ilike :q escape '\\' or c.serial_number = lower(:exact)"
-                    + " or c.subject ilike :q escape '\\')");
+            // Within a scope (an administrator's structures: thousands, at most tens of thousands of rows) the
+            // scope's index and a filter beat the trigram indexes, which read postings over the whole table (every
+            // "Portail …" row shares the term's common trigrams): the "|| ''" keeps the planner off them there.
+            // Operators (the whole table) search by the trigram indexes; the serial is an exact, indexed branch.
+            String unindexed = filter.structures() != null ? " || ''" : "";
+            where.append(" and ((c.service_applicatif" + unindexed + ") ilike :q escape '\\'"
+                    + " or c.serial_number = lower(:exact) or (c.subject" + unindexed + ") ilike :q escape '\\')");
             params.put("q", "%" + filter.q().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
             params.put("exact", filter.q().strip());
         }
         params.put("now", Timestamp.from(now));
-        String order = switch (filter.sort() == null ? "notAfter" : filter.sort()) {
-            case "-notAfter" -> "c.not_after desc, c.id";
-            case "serviceApplicatif" -> "c.service_applicatif, c.id";
-            case "-notBefore" -> "c.not_before desc, c.id";
-            default -> "c.not_after, c.id";
-        };
-        return new Query(where.toString(), params, order);
+        Sort sort = Sort.orDefault(filter.sort());
+        Keyset after = filter.after();
+        String keyset = "";
+        if (after != null) {
+            // a row comparison on the columns of the sort index: the index scan starts at the cursor
+            boolean greater = sort.descending == after.backward();
+            keyset = " and (" + sort.column + ", c.id) " + (greater ? ">" : "<") + " (:keysetKey, :keysetId)";
+            params.put("keysetKey", after.key() instanceof Instant instant
+                    ? OffsetDateTime.ofInstant(instant, ZoneOffset.UTC) : after.key());
+            params.put("keysetId", after.id());
+        }
+        boolean reversed = after != null && after.backward();
+        return new Query(where.toString(), params, sort.order(reversed), sort.order(false), keyset);
     }
 
-    /** {@code structures == null} means every structure (operators). */
+    /**
+     * One page of the list: by offset ({@code page}) or, when {@code filter.after()} is set, by keyset (the
+     * {@code size} rows after, or before, the cursor's row: the same cost at any depth). The total is counted up to a
+     * bound: {@link #COUNT_AHEAD} rows past an offset page, {@link #COUNT_AHEAD} rows from the start for a keyset page
+     * (a keyset page has no offset to count past; an exact total is given whenever the list is shorter).
+     */
     Page search(Filter filter, Instant now) {
         Query query = query(filter, now);
-        long offset = (long) filter.page() * filter.size();
+        long offset = filter.after() != null ? 0 : (long) filter.page() * filter.size();
         long cap = offset + filter.size() + COUNT_AHEAD;
         long total = jdbc.sql(countSql(query)).params(query.params()).param("cap", cap).query(Long.class).single();
-        List<Stored> items = jdbc.sql(pageSql(query)).params(query.params()).param("limit", filter.size())
-                .param("offset", offset).query(CertificateRepository::map).list();
-        return new Page(items, total, total < cap);
+        List<Stored> items = new ArrayList<>(jdbc.sql(pageSql(query)).params(query.params())
+                .param("limit", filter.size() + 1).param("offset", offset).query(CertificateRepository::map).list());
+        boolean more = items.size() > filter.size();
+        if (more) {
+            // the extra row read to know whether there is more: the last as read (the first shown when backward)
+            items.remove(filter.after() != null && filter.after().backward() ? 0 : items.size() - 1);
+        }
+        return new Page(items, total, total < cap, more);
     }
 
     private static String countSql(Query query) {
@@ -197,9 +293,9 @@ class CertificateRepository {
     }
 
     private static String pageSql(Query query) {
-        String order = query.order().replace("c.", "p.");
         return "select p.*, " + RENEWED_BY + " from (select " + LIST_COLUMNS + " from certificate c" + query.where()
-                + " order by " + query.order() + " limit :limit offset :offset) p order by " + order;
+                + query.keysetCondition() + " order by " + query.order() + " limit :limit offset :offset) p order by "
+                + query.listOrder().replace("c.", "p.");
     }
 
     /**
@@ -208,7 +304,7 @@ class CertificateRepository {
      */
     List<String> explain(Filter filter, Instant now, boolean count) {
         Query query = query(filter, now);
-        long offset = (long) filter.page() * filter.size();
+        long offset = filter.after() != null ? 0 : (long) filter.page() * filter.size();
         String sql = count ? countSql(query) : pageSql(query);
         return jdbc.sql("explain (analyze, buffers) " + sql).params(query.params()).param("limit", filter.size())
                 .param("offset", offset).param("cap", offset + filter.size() + COUNT_AHEAD).query(String.class).list();
@@ -219,7 +315,7 @@ class CertificateRepository {
         Query query = query(filter, now);
         long[] count = new long[1];
         jdbc.sql("select " + LIST_COLUMNS + ", " + RENEWED_BY.replace("p.id", "c.id") + " from certificate c"
-                        + query.where() + " order by " + query.order() + " limit :limit")
+                        + query.where() + " order by " + query.listOrder() + " limit :limit")
                 .withFetchSize(1000)
                 .params(query.params()).param("limit", maxRows)
                 .query((org.springframework.jdbc.core.RowCallbackHandler) rs -> {

@@ -541,23 +541,53 @@ public class CertificateService {
         return file;
     }
 
+    /**
+     * {@code cursor}: the {@code nextCursor} or {@code previousCursor} of a previous page of the same list (keyset
+     * pagination, same cost at any depth); {@code page} is the offset alternative, for shallow pages.
+     */
     public record Search(String structure, String status, String environment, Integer expiringWithinDays, String q,
-                         String sort, Integer page, Integer size, String usage) {
+                         String sort, Integer page, Integer size, String usage, String cursor) {
+        public Search(String structure, String status, String environment, Integer expiringWithinDays, String q,
+                      String sort, Integer page, Integer size, String usage) {
+            this(structure, status, environment, expiringWithinDays, q, sort, page, size, usage, null);
+        }
+
         public Search(String structure, String status, String environment, Integer expiringWithinDays, String q,
                       String sort, Integer page, Integer size) {
-            this(structure, status, environment, expiringWithinDays, q, sort, page, size, null);
+            this(structure, status, environment, expiringWithinDays, q, sort, page, size, null, null);
         }
     }
 
     /**
-     * {@code total} is exact when {@code totalExact}; otherwise the count stopped 10,000 rows past the page (a broad
-     * list over a million certificates is not counted to the end on every page) and there are at least that many.
+     * {@code total} is exact when {@code totalExact}; otherwise the count stopped at its bound (10,000 rows past an
+     * offset page, 10,000 rows from the start for a cursor page) and there are at least that many. {@code page} is the
+     * page number (for a cursor page, carried by the cursor: a display hint). {@code nextCursor} /
+     * {@code previousCursor}: opaque cursors of the adjacent pages (null at either end), {@code next} / {@code previous}
+     * the same as links (set by the API).
      */
-    public record SearchResult(List<CertificateView> items, long total, int page, int size, boolean totalExact) {
+    public record SearchResult(List<CertificateView> items, long total, int page, int size, boolean totalExact,
+                               String nextCursor, String previousCursor, String next, String previous) {
+        public SearchResult(List<CertificateView> items, long total, int page, int size, boolean totalExact) {
+            this(items, total, page, size, totalExact, null, null, null, null);
+        }
+
+        SearchResult withLinks(java.util.function.Function<String, String> link) {
+            return new SearchResult(items, total, page, size, totalExact, nextCursor, previousCursor,
+                    nextCursor == null ? null : link.apply(nextCursor),
+                    previousCursor == null ? null : link.apply(previousCursor));
+        }
+    }
+
+    /** The repository's filter of a search, and the cursor it continues from (if any). */
+    private record Checked(CertificateRepository.Filter filter, TrackingCursor cursor, String fingerprint) {
     }
 
     /** Checks the filters and turns them into the repository's filter (the visible structures resolved). */
     private CertificateRepository.Filter filter(Requester requester, Search search) {
+        return checked(requester, search).filter();
+    }
+
+    private Checked checked(Requester requester, Search search) {
         List<FieldViolation> violations = new ArrayList<>();
         if (search.status() != null && !Set.of("ACTIVE", "REVOKED", "EXPIRED").contains(search.status())) {
             violations.add(new FieldViolation("status", "oneOf", "valeurs possibles : ACTIVE, REVOKED, EXPIRED"));
@@ -580,8 +610,33 @@ public class CertificateService {
         if (size < 1 || size > MAX_PAGE_SIZE) {
             violations.add(new FieldViolation("size", "range", "de 1 à " + MAX_PAGE_SIZE + " lignes par page"));
         }
-        if (search.sort() != null && !Set.of("notAfter", "-notAfter", "serviceApplicatif", "-notBefore").contains(search.sort())) {
+        Optional<CertificateRepository.Sort> sort = search.sort() == null
+                ? Optional.of(CertificateRepository.Sort.NOT_AFTER) : CertificateRepository.Sort.of(search.sort());
+        if (sort.isEmpty()) {
             violations.add(new FieldViolation("sort", "oneOf", "valeurs possibles : notAfter, -notAfter, serviceApplicatif, -notBefore"));
+        }
+        // the cursor is bound to its list: same filters (fingerprint) and same sort; never to a scope (the scope of
+        // the requester is applied to every query, so another user's cursor shows only what this user may see)
+        String fingerprint = TrackingCursor.fingerprint(search.structure() == null || search.structure().isBlank()
+                ? null : search.structure().strip(), search.status(), search.environment(), usage,
+                search.expiringWithinDays() == null ? null : search.expiringWithinDays().toString(),
+                search.q() == null || search.q().isBlank() ? null : search.q());
+        TrackingCursor cursor = null;
+        if (search.cursor() != null && !search.cursor().isBlank()) {
+            cursor = TrackingCursor.decode(search.cursor()).orElse(null);
+            if (cursor == null) {
+                violations.add(new FieldViolation("cursor", "format",
+                        "curseur illisible : utilisez tel quel le nextCursor ou previousCursor d'une page, ou reprenez à la première page"));
+            } else if (search.page() != null && search.page() != 0) {
+                violations.add(new FieldViolation("cursor", "exclusive",
+                        "cursor et page ne se combinent pas : le curseur donne déjà la position"));
+            } else if (sort.isPresent() && cursor.sort() != sort.get()) {
+                violations.add(new FieldViolation("cursor", "sort",
+                        "ce curseur a été fait pour le tri " + cursor.sort().parameter() + " : reprenez à la première page"));
+            } else if (!cursor.filters().equals(fingerprint)) {
+                violations.add(new FieldViolation("cursor", "filters",
+                        "ce curseur a été fait pour d'autres filtres : reprenez à la première page"));
+            }
         }
         if (!violations.isEmpty()) {
             throw OrderException.invalid(violations);
@@ -592,8 +647,11 @@ public class CertificateService {
             UUID wanted = one.map(OrderingStructure::id).orElse(null);
             structures = wanted != null && (structures == null || structures.contains(wanted)) ? List.of(wanted) : List.of();
         }
-        return new CertificateRepository.Filter(structures, search.status(), search.environment(),
-                search.expiringWithinDays(), search.q(), search.sort(), page, size, usage);
+        CertificateRepository.Keyset after = cursor == null ? null
+                : new CertificateRepository.Keyset(cursor.key(), cursor.id(), cursor.backward());
+        return new Checked(new CertificateRepository.Filter(structures, search.status(), search.environment(),
+                search.expiringWithinDays(), search.q(), search.sort(), cursor == null ? page : cursor.page(), size,
+                usage, after), cursor, fingerprint);
     }
 
     /** Throws the same 400 as {@link #search} for bad filters, without querying. */
@@ -601,14 +659,62 @@ public class CertificateService {
         filter(requester, search);
     }
 
+    /**
+     * One page of the list, by offset or by cursor. A "previous" cursor that reaches the start of the list gives the
+     * first page (full, even if rows were added before the walk's position meanwhile).
+     */
     public SearchResult search(Requester requester, Search search) {
-        CertificateRepository.Filter filter = filter(requester, search);
-        CertificateRepository.Page result = repository.search(filter, clock.instant());
+        Checked checked = checked(requester, search);
+        CertificateRepository.Filter filter = checked.filter();
+        CertificateRepository.Sort sort = CertificateRepository.Sort.orDefault(filter.sort());
+        Instant now = clock.instant();
+        CertificateRepository.Page result = repository.search(filter, now);
+        TrackingCursor cursor = checked.cursor();
+        int page = filter.page();
+        boolean hasPrevious;
+        boolean hasNext;
+        if (cursor != null && cursor.backward()) {
+            if (!result.more()) {
+                // nothing before these rows: this is the first page, read as such
+                filter = new CertificateRepository.Filter(filter.structures(), filter.status(), filter.environment(),
+                        filter.expiringWithinDays(), filter.q(), filter.sort(), 0, filter.size(), filter.usage(), null);
+                result = repository.search(filter, now);
+                page = 0;
+                hasPrevious = false;
+                hasNext = result.more();
+            } else {
+                page = Math.max(page, 1);
+                hasPrevious = true;
+                hasNext = true;
+            }
+        } else {
+            hasPrevious = cursor != null || page > 0;
+            hasNext = result.more();
+        }
+        List<Stored> rows = result.items();
+        String nextCursor = null;
+        String previousCursor = null;
+        if (hasNext && !rows.isEmpty()) {
+            Stored last = rows.getLast();
+            nextCursor = new TrackingCursor(false, sort, page + 1, checked.fingerprint(), last.id(), sort.key(last)).encode();
+        }
+        if (hasPrevious) {
+            if (!rows.isEmpty()) {
+                Stored first = rows.getFirst();
+                previousCursor = new TrackingCursor(true, sort, Math.max(page - 1, 0), checked.fingerprint(), first.id(),
+                        sort.key(first)).encode();
+            } else if (cursor != null) {
+                // an empty page past the end: "previous" reads back from the cursor's own row
+                previousCursor = new TrackingCursor(true, sort, Math.max(page - 1, 0), checked.fingerprint(), cursor.id(),
+                        cursor.key()).encode();
+            }
+        }
         Map<UUID, String> names = new HashMap<>();
-        List<CertificateView> items = result.items().stream()
+        List<CertificateView> items = rows.stream()
                 .map(s -> listed(s, names.computeIfAbsent(s.structureId(), this::structureName)))
                 .toList();
-        return new SearchResult(items, result.total(), filter.page(), filter.size(), result.exact());
+        return new SearchResult(items, result.total(), page, filter.size(), result.exact(), nextCursor, previousCursor,
+                null, null);
     }
 
     /**

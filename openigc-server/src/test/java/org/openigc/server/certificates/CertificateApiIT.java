@@ -255,4 +255,189 @@ class CertificateApiIT extends ServerTestSupport {
         assertThat(json(getString(personaClient("operator"), https("/api/v1/certificates?q=" + service.replace(" ", "%20"))))
                 .get("total").asLong()).isEqualTo(3);
     }
+    // ---- keyset (cursor) pagination of the tracking list ----------------------------------------
+
+    /** The CHU's four structures (EJ and its three EG): what admin-chu sees and admin-other must never see. */
+    private List<String> chuStructureIds() {
+        return jdbc.sql("select id::text from structure where finess in ('750712184', '750100018', '750100026', '920100047')")
+                .query(String.class).list();
+    }
+
+    /**
+     * Inserts {@code count} listed certificates on the demo CHU EJ whose service applicatif starts with
+     * {@code prefix}: end and start dates repeat (ties broken by the id), service names repeat by threes, and the
+     * dates have microseconds (the cursor must carry them exactly). Returns their ids.
+     */
+    private List<String> insertTrackedRows(String prefix, int from, int count) {
+        String chu = jdbc.sql("select id::text from structure where id_nat_struct = :id").param("id", CHU)
+                .query(String.class).single();
+        List<String> ids = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            String id = UUID.randomUUID().toString();
+            ids.add(id);
+            jdbc.sql("""
+                    insert into certificate (id, serial_number, ca_name, profile, environment, status, subject,
+                        not_before, not_after, public_key_sha256, structure_id, offer, usage, service_applicatif,
+                        actor_email)
+                    select cast(:id as uuid), :serial, (select name from ca_certificate order by name limit 1),
+                           'ORG_SIGN', 'PRODUCTION', 'ACTIVE', 'CN=' || :service || ',C=FR',
+                           timestamptz '2025-01-01 10:00:00.123456+00' + (:i % 4) * interval '1 day',
+                           timestamptz '2027-03-01 08:30:00.654321+00' + (:i % 5) * interval '7 days 1 microsecond',
+                           :key, cast(:structure as uuid), 'ORG', 'AUTH_CLI', :service, 'keyset@chu-demo.fr'
+                    """).param("id", id).param("serial", "ee" + id.replace("-", "").substring(0, 24))
+                    .param("service", prefix + "-" + String.format("%03d", i / 3)).param("i", i)
+                    .param("key", "keyset-" + id).param("structure", chu).update();
+        }
+        return ids;
+    }
+
+    /** The ids of the list as a plain SQL query orders them (uuid order = the order of its text form). */
+    private List<String> expectedOrder(String prefix, String sort) {
+        String order = switch (sort) {
+            case "notAfter" -> "not_after, id";
+            case "-notAfter" -> "not_after desc, id desc";
+            case "serviceApplicatif" -> "service_applicatif, id";
+            case "-notBefore" -> "not_before desc, id desc";
+            default -> throw new IllegalArgumentException(sort);
+        };
+        return jdbc.sql("select id::text from certificate where service_applicatif like :prefix order by " + order)
+                .param("prefix", prefix + "-%").query(String.class).list();
+    }
+
+    private static List<String> ids(JsonNode page) {
+        List<String> ids = new ArrayList<>();
+        page.get("items").forEach(item -> ids.add(item.get("id").asText()));
+        return ids;
+    }
+
+    /** A text field of a list response, null when absent or null. */
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isMissingNode() || value.isNull() ? null : value.asText();
+    }
+
+    private static String list(String query) {
+        return https("/api/v1/certificates?" + query);
+    }
+
+    @Test
+    void trackingWalksEveryPageByCursorForEverySortSeeingEachRowOnceInOrder() throws Exception {
+        HttpClient admin = personaClient("admin-chu");
+        for (String sort : List.of("notAfter", "-notAfter", "serviceApplicatif", "-notBefore")) {
+            String prefix = "KEYSET " + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+            insertTrackedRows(prefix, 0, 23);
+            List<String> expected = expectedOrder(prefix, sort);
+            String filters = "q=" + prefix.replace(" ", "%20") + "&sort=" + sort + "&size=5";
+
+            // offset pages (compatibility) and the first cursor page agree
+            JsonNode first = json(getString(admin, list(filters)));
+            assertThat(ids(first)).as(sort).isEqualTo(expected.subList(0, 5));
+            assertThat(text(first, "previousCursor")).isNull();
+            assertThat(first.get("next").asText()).startsWith("/api/v1/certificates?").contains("cursor=");
+            JsonNode second = json(getString(admin, https(first.get("next").asText())));
+            assertThat(ids(second)).as(sort).isEqualTo(ids(json(getString(admin, list(filters + "&page=1")))));
+            assertThat(second.get("page").asInt()).isEqualTo(1);
+
+            // the whole walk, forward; rows inserted and revoked meanwhile
+            List<String> seen = new ArrayList<>(ids(first));
+            List<String> added = new ArrayList<>();
+            String cursor = first.get("nextCursor").asText();
+            int pages = 1;
+            while (cursor != null) {
+                HttpResponse<String> response = getString(admin, list(filters + "&cursor=" + cursor));
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+                JsonNode page = json(response);
+                assertThat(page.get("size").asInt()).isEqualTo(5);
+                seen.addAll(ids(page));
+                pages++;
+                if (pages == 2) {
+                    // a row inserted on both sides of the position, two rows revoked (one seen, one ahead)
+                    added.addAll(insertTrackedRows(prefix, 100, 4));
+                    jdbc.sql("update certificate set status = 'REVOKED', revoked_at = now(), revocation_reason = 'superseded'"
+                            + " where id in (cast(:a as uuid), cast(:b as uuid))")
+                            .param("a", seen.getFirst()).param("b", expected.get(17)).update();
+                }
+                cursor = text(page, "nextCursor");
+                assertThat(pages).as("the walk ends").isLessThan(20);
+            }
+            assertThat(seen).as(sort + ": no row twice").doesNotHaveDuplicates();
+            assertThat(seen).as(sort + ": every row present at the start, once").containsAll(expected);
+            List<String> now = expectedOrder(prefix, sort);
+            assertThat(seen).as(sort + ": in the list's order").isEqualTo(now.stream().filter(seen::contains).toList());
+            assertThat(seen.size()).as(sort + ": the rows added after the position are seen")
+                    .isEqualTo(expected.size() + added.stream().filter(id -> now.indexOf(id) > now.indexOf(expected.get(9))).count());
+
+            // and backward from the last page to the first, which ends on a full first page
+            JsonNode last = json(getString(admin, list(filters + "&page=" + ((now.size() - 1) / 5))));
+            List<String> back = new ArrayList<>(ids(last));
+            String previous = last.get("previousCursor").asText();
+            JsonNode page = last;
+            while (previous != null) {
+                page = json(getString(admin, list(filters + "&cursor=" + previous)));
+                back.addAll(0, ids(page));
+                previous = text(page, "previousCursor");
+            }
+            assertThat(page.get("page").asInt()).isZero();
+            assertThat(ids(page)).isEqualTo(now.subList(0, 5));
+            assertThat(back).as(sort + ": backward walk").isEqualTo(now);
+        }
+    }
+
+    @Test
+    void aCursorOfAnotherUserShowsOnlyWhatTheReaderMaySee() throws Exception {
+        String prefix = "KEYSET SCOPE " + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+        insertTrackedRows(prefix, 0, 8);
+        HttpClient chu = personaClient("admin-chu");
+        HttpClient other = personaClient("admin-other");
+        List<String> chuStructures = chuStructureIds();
+        for (String filters : List.of("q=" + prefix.replace(" ", "%20") + "&size=3", "size=3", "sort=-notBefore&size=3")) {
+            JsonNode chuPage = json(getString(chu, list(filters)));
+            assertThat(chuPage.get("items").size()).isEqualTo(3);
+            for (String cursor : List.of(chuPage.get("nextCursor").asText(),
+                    json(getString(chu, https(chuPage.get("next").asText()))).get("previousCursor").asText())) {
+                HttpResponse<String> response = getString(other, list(filters + "&cursor=" + cursor));
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+                JsonNode page = json(response);
+                page.get("items").forEach(item -> assertThat(chuStructures).as(filters)
+                        .doesNotContain(item.get("structureId").asText()));
+                if (filters.startsWith("q=")) {
+                    assertThat(page.get("items").size()).isZero();
+                    assertThat(page.get("total").asLong()).isZero();
+                }
+            }
+        }
+    }
+
+    @Test
+    void anInvalidCursorIsABadRequestNamingTheCursor() throws Exception {
+        HttpClient admin = personaClient("admin-chu");
+        insertTrackedRows("KEYSET BAD " + UUID.randomUUID().toString().substring(0, 6).toUpperCase(), 0, 4);
+        String cursor = json(getString(admin, list("size=2"))).get("nextCursor").asText();
+        String decoded = new String(java.util.Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        java.util.function.Function<String, String> encode = text -> java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(text.getBytes(StandardCharsets.UTF_8));
+        java.util.Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("size=2&cursor=not-a-cursor!!", "format");
+        cases.put("size=2&cursor=" + encode.apply("hello"), "format");
+        cases.put("size=2&cursor=" + encode.apply(decoded.replaceFirst("^v1", "v9")), "format");
+        cases.put("size=2&cursor=" + encode.apply(decoded.replaceFirst("\n[0-9a-f-]{36}\n", "\nnot-an-id\n")), "format");
+        cases.put("size=2&cursor=" + encode.apply(decoded.replaceFirst("\n[^\n]*$", "\n2027-13-45T99:00:00Z")), "format");
+        cases.put("size=2&cursor=" + encode.apply(decoded.replace("\nnotAfter\n", "\nbogus\n")), "format");
+        cases.put("size=2&cursor=" + encode.apply(decoded.replaceFirst("\nF\n", "\nX\n")), "format");
+        cases.put("size=2&cursor=" + encode.apply(decoded.replaceFirst("\n[0-9]+\n", "\n-4\n")), "format");
+        cases.put("size=2&cursor=" + "A".repeat(5000), "format");
+        cases.put("size=2&sort=-notAfter&cursor=" + cursor, "sort");
+        cases.put("size=2&status=ACTIVE&cursor=" + cursor, "filters");
+        cases.put("size=2&page=3&cursor=" + cursor, "exclusive");
+        for (java.util.Map.Entry<String, String> c : cases.entrySet()) {
+            HttpResponse<String> response = getString(admin, list(c.getKey()));
+            assertThat(response.statusCode()).as(c.getKey() + " " + response.body()).isEqualTo(400);
+            assertThat(response.headers().firstValue("Content-Type").orElse("")).contains("application/problem+json");
+            JsonNode error = json(response).get("errors").get(0);
+            assertThat(error.get("field").asText()).isEqualTo("cursor");
+            assertThat(error.get("code").asText()).as(c.getKey()).isEqualTo(c.getValue());
+        }
+        // the same cursor, untouched, still works (and the page size may change along the walk)
+        assertThat(getString(admin, list("size=7&cursor=" + cursor)).statusCode()).isEqualTo(200);
+    }
 }

@@ -419,4 +419,57 @@ class CertificatePagesIT extends ServerTestSupport {
         assertThat(refused.body()).contains("passez une nouvelle commande");
         assertThat(certificates()).isEqualTo(before);
     }
+    private static String link(String html, String rel) {
+        Matcher matcher = Pattern.compile("<a rel=\"" + rel + "\" href=\"([^\"]+)\"").matcher(html);
+        return matcher.find() ? matcher.group(1).replace("&amp;", "&") : null;
+    }
+
+    private static List<String> serials(String html) {
+        Matcher matcher = Pattern.compile("data-serial=\"([0-9a-f]+)\"").matcher(html);
+        List<String> serials = new ArrayList<>();
+        while (matcher.find()) {
+            serials.add(matcher.group(1));
+        }
+        return serials;
+    }
+
+    @Test
+    void theTrackingPagerWalksByCursorForwardAndBackAndRefusesABadCursorOnThePage() throws Exception {
+        String prefix = "PAGER " + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+        String chu = jdbc.sql("select id::text from structure where id_nat_struct = :id").param("id", CHU)
+                .query(String.class).single();
+        for (int i = 0; i < 30; i++) {
+            jdbc.sql("""
+                    insert into certificate (id, serial_number, ca_name, profile, environment, status, subject,
+                        not_before, not_after, public_key_sha256, structure_id, offer, usage, service_applicatif,
+                        actor_email)
+                    select gen_random_uuid(), :serial, (select name from ca_certificate order by name limit 1), 'ORG_SIGN',
+                           'PRODUCTION', 'ACTIVE', 'CN=' || :service || ',C=FR', now() - interval '1 day',
+                           now() + (200 + :i % 7) * interval '1 day', :serial, cast(:structure as uuid), 'ORG',
+                           'AUTH_CLI', :service, 'pager@chu-demo.fr'
+                    """).param("serial", "fa" + UUID.randomUUID().toString().replace("-", "").substring(0, 20))
+                    .param("service", prefix + " " + i).param("i", i).param("structure", chu).update();
+        }
+        HttpClient browser = browser();
+        String search = "/app/certificates?q=" + URLEncoder.encode(prefix, StandardCharsets.UTF_8);
+        String first = getString(browser, https(search)).body();
+        assertThat(serials(first)).hasSize(25);
+        assertThat(first).contains("Page 1 sur 2").doesNotContain("rel=\"prev\"");
+        String next = link(first, "next");
+        assertThat(next).contains("cursor=").contains("q=PAGER");
+        HttpResponse<String> second = getString(browser, https(next));
+        assertThat(second.statusCode()).isEqualTo(200);
+        assertThat(second.body()).contains("Page 2 sur 2", "Première page").doesNotContain("rel=\"next\"");
+        assertThat(serials(second.body())).hasSize(5).doesNotContainAnyElementsOf(serials(first));
+        String back = getString(browser, https(link(second.body(), "prev"))).body();
+        assertThat(serials(back)).isEqualTo(serials(first));
+        assertThat(back).contains("Page 1 sur 2");
+
+        HttpResponse<String> bad = getString(browser, https(search + "&cursor=abc!"));
+        assertThat(bad.statusCode()).isEqualTo(200);
+        assertThat(bad.body()).contains("curseur illisible");
+        HttpResponse<String> otherSort = getString(browser, https(next.replace("q=PAGER", "sort=-notAfter&q=PAGER")));
+        assertThat(otherSort.statusCode()).isEqualTo(200);
+        assertThat(otherSort.body()).contains("ce curseur a été fait pour le tri notAfter");
+    }
 }

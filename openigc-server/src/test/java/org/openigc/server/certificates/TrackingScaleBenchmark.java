@@ -124,10 +124,28 @@ class TrackingScaleBenchmark extends ServerTestSupport {
         cases.put("operator, most recent first", "/api/v1/certificates?sort=-notBefore");
         cases.put("operator, deep page (page 2000 of 50 = offset 100,000)", "/api/v1/certificates?page=2000");
         cases.put("operator, deep page (page 10000 of 50 = offset 500,000)", "/api/v1/certificates?page=10000");
+        // keyset (cursor) pages at the same depth as the deep offset page, one per sort, and backward
+        cases.put("operator, cursor at depth 500,000 (by end date)", "/api/v1/certificates?cursor="
+                + cursorAt(CertificateRepository.Sort.NOT_AFTER, 500_000, false));
+        cases.put("operator, previous-page cursor at depth 500,000", "/api/v1/certificates?cursor="
+                + cursorAt(CertificateRepository.Sort.NOT_AFTER, 500_000, true));
+        cases.put("operator, cursor at depth 500,000, latest end first", "/api/v1/certificates?sort=-notAfter&cursor="
+                + cursorAt(CertificateRepository.Sort.NOT_AFTER_DESC, 500_000, false));
+        cases.put("operator, cursor at depth 500,000, by service applicatif",
+                "/api/v1/certificates?sort=serviceApplicatif&cursor="
+                        + cursorAt(CertificateRepository.Sort.SERVICE_APPLICATIF, 500_000, false));
+        cases.put("operator, cursor at depth 500,000, most recent first", "/api/v1/certificates?sort=-notBefore&cursor="
+                + cursorAt(CertificateRepository.Sort.NOT_BEFORE_DESC, 500_000, false));
+        cases.put("operator, cursor at depth 999,950 (last page)", "/api/v1/certificates?cursor="
+                + cursorAt(CertificateRepository.Sort.NOT_AFTER, 999_950, false));
+        cases.put("operator, search unselective \"Portail\"", "/api/v1/certificates?q=Portail");
+        cases.put("operator, search an exact serial", "/api/v1/certificates?q=ab" + Integer.toHexString(777_777));
         cases.put("admin-chu, own structures (5,000 rows)", "/api/v1/certificates");
         cases.put("admin-chu, usage=SIGN + status=ACTIVE", "/api/v1/certificates?usage=SIGN&status=ACTIVE");
         cases.put("admin-chu, search service applicatif", "/api/v1/certificates?q=Portail%204242");
         cases.put("admin-chu, last page", "/api/v1/certificates?page=99");
+        cases.put("admin-chu, cursor at depth 4,950 (last page)", "/api/v1/certificates?cursor=" + cursorAt(
+                CertificateRepository.Sort.NOT_AFTER, 4_950, false, List.of(chu)));
         StringBuilder report = new StringBuilder("TRACKING BENCHMARK rows=" + rows + " generation=" + generation + " ms\n");
         for (Map.Entry<String, String> c : cases.entrySet()) {
             HttpClient client = c.getKey().startsWith("admin") ? admin : operator;
@@ -159,7 +177,14 @@ class TrackingScaleBenchmark extends ServerTestSupport {
                 filter(null, null, null, null, null, 10_000),
                 filter(chuOnly, null, null, null, null, 0),
                 filter(chuOnly, "ACTIVE", "SIGN", null, null, 0),
-                filter(chuOnly, null, null, "Portail 4242", null, 0));
+                filter(chuOnly, null, null, "Portail 4242", null, 0),
+                filter(null, null, null, "Portail", null, 0),
+                keyset(null, CertificateRepository.Sort.NOT_AFTER, 500_000, false),
+                keyset(null, CertificateRepository.Sort.NOT_AFTER, 500_000, true),
+                keyset(null, CertificateRepository.Sort.NOT_AFTER_DESC, 500_000, false),
+                keyset(null, CertificateRepository.Sort.SERVICE_APPLICATIF, 500_000, false),
+                keyset(null, CertificateRepository.Sort.NOT_BEFORE_DESC, 500_000, false),
+                keyset(chuOnly, CertificateRepository.Sort.NOT_AFTER, 4_950, false));
         List<String> seqScans = new ArrayList<>();
         for (CertificateRepository.Filter f : filters) {
             for (boolean count : new boolean[] {false, true}) {
@@ -175,6 +200,57 @@ class TrackingScaleBenchmark extends ServerTestSupport {
             }
         }
         assertThat(seqScans).as("queries scanning the whole certificate table").isEmpty();
+
+        // where the substring search spends its time: each branch of the OR alone
+        for (String branch : List.of("c.service_applicatif ilike '%Portail 777777%'", "c.subject ilike '%Portail 777777%'",
+                "c.serial_number = 'portail 777777'")) {
+            System.out.println("EXPLAIN search branch " + branch);
+            jdbc.sql("explain (analyze, buffers) select c.id from certificate c where " + branch)
+                    .query(String.class).list().forEach(line -> System.out.println("    " + line));
+        }
+    }
+
+    /** The row at {@code depth} (0-based) of the unfiltered list of {@code structures}, found by offset (not timed). */
+    private CertificateRepository.Stored rowAt(CertificateRepository.Sort sort, int depth, List<UUID> structures) {
+        String order = switch (sort) {
+            case NOT_AFTER -> "not_after, id";
+            case NOT_AFTER_DESC -> "not_after desc, id desc";
+            case SERVICE_APPLICATIF -> "service_applicatif, id";
+            case NOT_BEFORE_DESC -> "not_before desc, id desc";
+        };
+        Map<String, Object> row = jdbc.sql("select id, not_after, not_before, service_applicatif from certificate"
+                        + " where status in ('ACTIVE', 'REVOKED') and structure_id is not null"
+                        + (structures == null ? "" : " and structure_id = any(:structures)")
+                        + " order by " + order + " offset :depth limit 1")
+                .params(structures == null ? Map.of("depth", depth)
+                        : Map.of("depth", depth, "structures", structures.toArray(UUID[]::new)))
+                .query().singleRow();
+        return new CertificateRepository.Stored((UUID) row.get("id"), null, null, null, null, null, null, null,
+                (String) row.get("service_applicatif"), List.of(), null, instant(row.get("not_before")),
+                instant(row.get("not_after")), null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    private static Instant instant(Object value) {
+        return value instanceof java.sql.Timestamp t ? t.toInstant()
+                : value instanceof java.time.OffsetDateTime o ? o.toInstant() : (Instant) value;
+    }
+
+    private String cursorAt(CertificateRepository.Sort sort, int depth, boolean backward) {
+        return cursorAt(sort, depth, backward, null);
+    }
+
+    /** The cursor a walk of the unfiltered list would hold at {@code depth} (the API checks its filters). */
+    private String cursorAt(CertificateRepository.Sort sort, int depth, boolean backward, List<UUID> structures) {
+        CertificateRepository.Stored row = rowAt(sort, depth, structures);
+        return new TrackingCursor(backward, sort, depth / 50, TrackingCursor.fingerprint(null, null, null, null, null, null),
+                row.id(), sort.key(row)).encode();
+    }
+
+    private CertificateRepository.Filter keyset(List<UUID> structures, CertificateRepository.Sort sort, int depth,
+                                                boolean backward) {
+        CertificateRepository.Stored row = rowAt(sort, depth, structures);
+        return new CertificateRepository.Filter(structures, null, null, null, null, sort.parameter(), 0, 50, null,
+                new CertificateRepository.Keyset(sort.key(row), row.id(), backward));
     }
 
     private static CertificateRepository.Filter filter(List<UUID> structures, String status, String usage, String q,
