@@ -131,7 +131,7 @@ class CertificateRepository {
     /**
      * The sorts of the list. Each is a total order (the id breaks ties, in the same direction as the key) served by a
      * b-tree index on {@code (key, id)} read forward or backward, so that a keyset condition
-     * {@code (key, id) > (:key, :id)} starts the index scan at the cursor whatever its depth (indexes: V1/V51/V52).
+     * {@code (key, id) > (:key, :id)} starts the index scan at the cursor whatever its depth (indexes: V1/V51/V74).
      */
     enum Sort {
         NOT_AFTER("notAfter", "c.not_after", false, true),
