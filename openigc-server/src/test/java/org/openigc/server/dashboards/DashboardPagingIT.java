@@ -146,6 +146,14 @@ class DashboardPagingIT extends ServerTestSupport {
                 "/app/dashboards?region=94&sort=-active&page=2"))).header("Accept-Language", "en").build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(english.body()).contains("Rows 101 to 130").contains("Previous page");
+        // the page number cannot widen a referent's scope: Corse is not Île-de-France
+        HttpResponse<String> referent = personaClient("referent-idf").send(HttpRequest.newBuilder(URI.create(https(
+                "/app/dashboards?region=94&page=2"))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(referent.statusCode()).isEqualTo(200);
+        assertThat(referent.body()).doesNotContain("CORSE PAGE").doesNotContain("1C000");
+        HttpResponse<String> referentJson = personaClient("referent-idf").send(HttpRequest.newBuilder(URI.create(https(
+                "/api/v1/dashboards/structures?region=94&limit=100000"))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(JSON.readTree(referentJson.body()).size()).isZero();
         // a bad page number: 400 naming the field, not a 500
         for (String bad : new String[] {"0", "abc", "-1", "99999999999"}) {
             HttpResponse<String> response = operator.send(HttpRequest.newBuilder(URI.create(https(
@@ -174,6 +182,13 @@ class DashboardPagingIT extends ServerTestSupport {
             assertThat(json.get("expiringWithin90Days").asLong()).isEqualTo(row.expiringWithin90Days());
             assertThat(json.get("level").asString()).isEqualTo("structure");
         }
+        // the OpenAPI document still describes the streamed body as an array of rows, with the paging parameters
+        JsonNode api = JSON.readTree(operator.send(HttpRequest.newBuilder(URI.create(https("/v3/api-docs"))).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        JsonNode get = api.get("paths").get("/api/v1/dashboards/structures").get("get");
+        assertThat(get.get("responses").get("200").get("content").get("application/json").get("schema").toString())
+                .contains("array").contains("DashboardRow");
+        assertThat(get.get("parameters").toString()).contains("\"limit\"").contains("\"offset\"");
         // an empty result is an empty array
         HttpResponse<String> none = operator.send(HttpRequest.newBuilder(URI.create(https(
                 "/api/v1/dashboards/structures?region=94&q=nothing-matches-this"))).build(), HttpResponse.BodyHandlers.ofString());
