@@ -11,16 +11,22 @@ import org.openigc.identifiers.Region;
 import org.openigc.server.registry.Sector;
 import org.openigc.server.security.CurrentUser;
 import org.openigc.server.security.OpenIgcUser;
+import org.openigc.server.web.FieldError;
+import org.openigc.server.web.ValidationException;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+import org.springframework.web.util.HtmlUtils;
 
 /** {@code /app/dashboards}: filters, sortable table (server-side sort links), SVG charts, export links. */
 @Controller
 class DashboardPageController {
-    static final int MAX_ROWS_SHOWN = 500;
+    /** Rows per page of the table: the national table (50,000 structures) is read and rendered one page at a time. */
+    static final int PAGE_SIZE = 100;
+    /** Pages beyond this are refused (400 naming {@code page}): 50,000 structures are 500 pages. */
+    static final int MAX_PAGE = 1_000_000;
 
     private final DashboardService service;
     private final CurrentUser currentUser;
@@ -37,17 +43,19 @@ class DashboardPageController {
                 @RequestParam(required = false) String sector, @RequestParam(required = false) String usage,
                 @RequestParam(required = false) String environment, @RequestParam(required = false) String q,
                 @RequestParam(required = false) String sort, @RequestParam(required = false) String level,
-                Model model) {
+                @RequestParam(required = false) String page, Model model) {
         OpenIgcUser user = currentUser.require();
         DashboardFilter filter = new DashboardFilter(region, departement, sector, usage, environment, q, sort, level);
+        int pageNumber = pageNumber(page);
         service.scope(user, filter); // validation errors and refusals before any query
+        long offset = (long) (pageNumber - 1) * PAGE_SIZE;
         // the four reads are independent: run on their own connections at once, the page waits for the slowest
         List<DashboardRow> rows;
         List<DashboardRow> byRegion;
         java.util.Map<String, java.util.Map<String, Long>> expiring;
         DashboardRepository.ProcessingTimes times;
         try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            var rowsTask = executor.submit(() -> service.rows(user, filter, MAX_ROWS_SHOWN + 1));
+            var rowsTask = executor.submit(() -> service.rows(user, filter, PAGE_SIZE + 1, offset));
             // the région roll-up feeds the totals row (national roll-up of the filtered scope) and the coverage chart
             var regionTask = executor.submit(() -> service.regionTotals(user, filter));
             var expiringTask = executor.submit(() -> service.expiringPerMonth(user, filter));
@@ -61,8 +69,15 @@ class DashboardPageController {
         model.addAttribute("filter", filter);
         model.addAttribute("levels", DashboardFilter.LEVELS);
         model.addAttribute("total", totals[9]);
-        model.addAttribute("rows", rows.size() > MAX_ROWS_SHOWN ? rows.subList(0, MAX_ROWS_SHOWN) : rows);
-        model.addAttribute("truncated", rows.size() > MAX_ROWS_SHOWN);
+        boolean hasNext = rows.size() > PAGE_SIZE;
+        List<DashboardRow> shown = hasNext ? rows.subList(0, PAGE_SIZE) : rows;
+        model.addAttribute("rows", shown);
+        model.addAttribute("details", shown.stream().map(DashboardPageController::detail).toList());
+        model.addAttribute("page", pageNumber);
+        model.addAttribute("firstRow", shown.isEmpty() ? 0 : offset + 1);
+        model.addAttribute("lastRow", offset + shown.size());
+        model.addAttribute("previousPage", pageNumber > 1 ? pageNumber - 1 : null);
+        model.addAttribute("nextPage", hasNext ? pageNumber + 1 : null);
         model.addAttribute("totals", totals);
         model.addAttribute("referentRegion", user.isOperator() ? null : user.region());
         model.addAttribute("regions", Arrays.asList(Region.values()));
@@ -74,10 +89,46 @@ class DashboardPageController {
         model.addAttribute("processingChart", DashboardCharts.processingTimes(times.decided(), times.pending()));
         model.addAttribute("processingMedian", times.medianDays() == null ? null
                 : String.format(java.util.Locale.FRANCE, "%.1f", times.medianDays()));
-        String query = ServletUriComponentsBuilder.fromCurrentRequest().replaceQueryParam("sort").build().getQuery();
+        // sorting starts again at page 1; the page links keep the sort; the exports have every row (no page)
+        String query = ServletUriComponentsBuilder.fromCurrentRequest().replaceQueryParam("sort")
+                .replaceQueryParam("page").build().getQuery();
         model.addAttribute("query", query == null ? "" : query);
-        model.addAttribute("exportQuery", ServletUriComponentsBuilder.fromCurrentRequest().build().getQuery());
+        String pageQuery = ServletUriComponentsBuilder.fromCurrentRequest().replaceQueryParam("page").build().getQuery();
+        model.addAttribute("pageQuery", pageQuery == null ? "" : pageQuery);
+        model.addAttribute("exportQuery", pageQuery);
         return "dashboards/structures";
+    }
+
+    private static int pageNumber(String page) {
+        if (page == null || page.isBlank()) {
+            return 1;
+        }
+        try {
+            int n = Integer.parseInt(page.strip());
+            if (n >= 1 && n <= MAX_PAGE) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ValidationException(FieldError.of("page", "dashboards.page.invalid", "An integer from 1 to " + MAX_PAGE, page));
+    }
+
+    /**
+     * The "by environment and usage" cell, built once per row in Java ("PRODUCTION.AUTH_CLI : 3" lines, HTML-escaped,
+     * joined by line breaks) rather than by a nested loop and condition per entry in the template.
+     */
+    static String detail(DashboardRow row) {
+        StringBuilder cell = new StringBuilder();
+        for (var entry : row.active().entrySet()) {
+            if (entry.getValue() != null && entry.getValue() > 0) {
+                if (!cell.isEmpty()) {
+                    cell.append("<br>");
+                }
+                cell.append(HtmlUtils.htmlEscape(entry.getKey())).append(" : ").append(entry.getValue());
+            }
+        }
+        return cell.toString();
     }
 
     private static <T> T result(java.util.concurrent.Future<T> task) {

@@ -214,10 +214,7 @@ class DashboardRepository {
             }
         }
         String base = """
-                with scope as (
-                    select s.id, s.kind, s.id_nat_struct, s.finess, s.name, s.departement, s.region, s.sector, s.parent_id
-                    from structure s where %s %s
-                ), fresh as (
+                with %s, fresh as (
                     select d.structure_id, d.active, d.expiring30, d.expiring60, d.expiring90, d.expired_no_successor,
                         d.revoked90, d.totals, d.dmp_ready
                     from dashboard_summary d join scope on scope.id = d.structure_id where %s
@@ -244,7 +241,7 @@ class DashboardRepository {
                     left join undeliverable u on u.structure_id = scope.id
                     left join pending p on p.structure_id = scope.id
                 )
-                """.formatted(SCOPE, limited ? scopeLimit(filter) : "", FRESH,
+                """.formatted(scopeCte(filter, limited), FRESH,
                 // stale = past its validity (or computed after :now) or dirty; a union of two joins, no per-structure subplan
                 computeSql("array(select d.structure_id from dashboard_summary d join scope on scope.id = d.structure_id "
                         + "where not (d.computed_at <= :now and :now < d.valid_until) "
@@ -290,13 +287,18 @@ class DashboardRepository {
                     from base left join structure parent on parent.id = base.parent_id
                     """.formatted(ACTIVE_KEYS.stream().map(k -> "base.\"" + k + "\", ").collect(Collectors.joining()));
         };
+        // a limited scope already skipped the offset (same order as below): only the limit remains to apply
+        boolean offsetInScope = limited && !scopeLimit(filter).isEmpty();
         return base + "select * from (" + level + ") r order by " + orderBy(filter.sort())
-                + " limit cast(:limit as bigint) offset coalesce(cast(:offset as bigint), 0)";
+                + " limit cast(:limit as bigint)"
+                + (offsetInScope ? "" : " offset coalesce(cast(:offset as bigint), 0)");
     }
 
     /**
-     * With a limit, a structure-level table sorted on a structure column only needs the first structures: the limit
-     * is applied to the scope before any indicator is read (the page shows 500 rows of 50,000).
+     * With a limit, a structure-level table sorted on a structure column only needs one page of structures: the
+     * offset and the limit are applied to the scope before any indicator is read (a page of the national table reads
+     * the indicators of its 100 structures, not of the 50,000 or of the pages before it). The order is the one
+     * {@link #orderBy} gives for the same sort, so the page is exactly that slice of the sorted rows.
      */
     private static String scopeLimit(DashboardFilter filter) {
         if (!filter.level().equals("structure")) {
@@ -305,7 +307,7 @@ class DashboardRepository {
         String sort = filter.sort();
         if (sort == null) {
             return "order by s.region nulls last, s.departement nulls last, lower(s.name), s.id "
-                    + "limit cast(:limit as bigint) + coalesce(cast(:offset as bigint), 0)";
+                    + "limit cast(:limit as bigint) offset coalesce(cast(:offset as bigint), 0)";
         }
         boolean descending = sort.startsWith("-");
         String column = switch (descending ? sort.substring(1) : sort) {
@@ -316,7 +318,52 @@ class DashboardRepository {
             default -> null;
         };
         return column == null ? "" : "order by " + column + (descending ? " desc" : " asc") + ", lower(s.name), s.id "
-                + "limit cast(:limit as bigint) + coalesce(cast(:offset as bigint), 0)";
+                + "limit cast(:limit as bigint) offset coalesce(cast(:offset as bigint), 0)";
+    }
+
+    /** The {@code scope} CTE: the structures of the filter, or only those a limited (paged) read can return. */
+    private static String scopeCte(DashboardFilter filter, boolean limited) {
+        String columns = "s.id, s.kind, s.id_nat_struct, s.finess, s.name, s.departement, s.region, s.sector, s.parent_id";
+        String pageOfStructures = limited ? scopeLimit(filter) : "";
+        String indicator = limited && pageOfStructures.isEmpty() && filter.level().equals("structure")
+                ? SUMMARY_SORTS.get(sortColumn(filter.sort())) : null;
+        if (indicator == null) {
+            return "scope as (select " + columns + " from structure s where " + SCOPE + " " + pageOfStructures + ")";
+        }
+        // a page sorted on a certificate indicator: the rows that can be on it are the first limit + offset structures
+        // with an exact stored row in that order, every structure whose stored row is not exact (recomputed live
+        // below), and the first limit + offset structures without any stored row (indicator 0, so in name order); the
+        // full sort below then orders these few hundred rows instead of reading every indicator of the scope
+        String key = sum(indicator, filter).replace("summ.", "d.");
+        String direction = filter.sort().startsWith("-") ? " desc" : " asc";
+        String firstN = " limit cast(:limit as bigint) + coalesce(cast(:offset as bigint), 0)";
+        return """
+                scope_all as (
+                    select %s from structure s where %s
+                ), candidate as (
+                    (select a.id from scope_all a join dashboard_summary d on d.structure_id = a.id where %s
+                     order by %s%s, lower(a.name), a.id %s)
+                    union
+                    select d.structure_id from dashboard_summary d join scope_all a on a.id = d.structure_id
+                    where not (d.computed_at <= :now and :now < d.valid_until)
+                    union
+                    select x.structure_id from dashboard_summary_dirty x join scope_all a on a.id = x.structure_id
+                    union
+                    (select a.id from scope_all a
+                     where not exists (select 1 from dashboard_summary d where d.structure_id = a.id)
+                     order by lower(a.name), a.id %s)
+                ), scope as (
+                    select a.* from scope_all a where a.id in (select id from candidate)
+                )""".formatted(columns, SCOPE, FRESH, key, direction, firstN, firstN);
+    }
+
+    /** Sorts on a certificate indicator of the summary → the summary column it sums. */
+    private static final Map<String, String> SUMMARY_SORTS = Map.of("active", "active", "expiring30", "expiring30",
+            "expiring90", "expiring90", "expiredWithoutSuccessor", "expired_no_successor",
+            "revokedLast90Days", "revoked90");
+
+    private static String sortColumn(String sort) {
+        return sort == null ? "" : sort.startsWith("-") ? sort.substring(1) : sort;
     }
 
     private static String orderBy(String sort) {

@@ -73,11 +73,16 @@ public class DashboardService {
     /** One page of rows: at most {@code limit} after the first {@code offset} of the sorted rows. */
     public List<DashboardRow> rows(OpenIgcUser user, DashboardFilter filter, int limit, long offset) {
         List<DashboardRow> rows = new ArrayList<>();
+        rows(user, filter, limit, offset, rows::add);
+        return rows;
+    }
+
+    /** Streams one page of rows, each as it is read from the database cursor (the JSON API). */
+    public void rows(OpenIgcUser user, DashboardFilter filter, int limit, long offset, Consumer<DashboardRow> sink) {
         Scoped scoped = scope(user, filter);
         if (!scoped.empty()) {
-            repository.rows(scoped.filter(), scoped.person(), limit, offset, rows::add);
+            repository.rows(scoped.filter(), scoped.person(), limit, offset, sink);
         }
-        return rows;
     }
 
     /**
