@@ -7,6 +7,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -45,26 +46,33 @@ class OutboxRepository {
     }
 
     /**
-     * Claims due mails for this sender: rows locked by another sender are skipped, and the claimed ones are pushed
-     * one lease ahead (and their attempt counted) before the claim commits, so no other node picks them up.
+     * Claims the next due mail for this sender, if any: rows locked by another sender are skipped, and the claimed
+     * one is pushed one lease ahead (its attempt counted, {@code sending_since} set: a send is starting) before the
+     * claim commits, so no other node picks it up. One at a time, so a crash holds back only the mail in flight.
+     * A row whose {@code sending_since} was still set is an attempt that never recorded its result: its resend is
+     * counted in {@code resent_in_doubt} and reported by {@link OutboxMail#inDoubt()}.
      */
-    List<OutboxMail> claimDue(Instant now, Instant leaseEnd, int limit) {
+    Optional<OutboxMail> claimNext(Instant now, Instant leaseEnd) {
         return jdbc.sql("""
-                update mail_outbox set attempts = attempts + 1, next_attempt_at = :leaseEnd
-                where id in (select id from mail_outbox
+                with due as (select id, sending_since from mail_outbox
                              where status = 'PENDING' and next_attempt_at <= :now
                              order by next_attempt_at, id
-                             limit :limit
+                             limit 1
                              for update skip locked)
-                returning id, subject, text_body, html_body, to_addresses, cc_addresses, message_id, attempts,
-                          rejections, delivered_addresses, rejected_addresses
+                update mail_outbox m set attempts = m.attempts + 1, next_attempt_at = :leaseEnd, sending_since = :now,
+                    resent_in_doubt = m.resent_in_doubt + case when due.sending_since is null then 0 else 1 end
+                from due where m.id = due.id
+                returning m.id, m.subject, m.text_body, m.html_body, m.to_addresses, m.cc_addresses, m.message_id,
+                          m.attempts, m.rejections, m.delivered_addresses, m.rejected_addresses,
+                          due.sending_since is not null as in_doubt
                 """)
-                .param("now", Timestamp.from(now)).param("leaseEnd", Timestamp.from(leaseEnd)).param("limit", limit)
+                .param("now", Timestamp.from(now)).param("leaseEnd", Timestamp.from(leaseEnd))
                 .query((rs, n) -> new OutboxMail(rs.getLong("id"), rs.getString("subject"), rs.getString("text_body"),
                         rs.getString("html_body"), strings(rs, "to_addresses"), strings(rs, "cc_addresses"),
                         rs.getString("message_id"), rs.getInt("attempts"), rs.getInt("rejections"),
-                        strings(rs, "delivered_addresses"), strings(rs, "rejected_addresses")))
-                .list();
+                        strings(rs, "delivered_addresses"), strings(rs, "rejected_addresses"),
+                        rs.getBoolean("in_doubt")))
+                .optional();
     }
 
     void finish(long id, Status status, List<String> delivered, List<String> rejected, int rejections,
@@ -72,7 +80,7 @@ class OutboxRepository {
         jdbc.sql("""
                 update mail_outbox set status = :status, delivered_addresses = :delivered,
                     rejected_addresses = :rejected, rejections = :rejections, next_attempt_at = :next,
-                    last_error = :error, sent_at = :sentAt
+                    last_error = :error, sent_at = :sentAt, sending_since = null
                 where id = :id
                 """)
                 .param("id", id).param("status", status.name())

@@ -8,6 +8,7 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,8 +17,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.mail.Address;
+import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
+import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import org.openigc.server.mail.OutboxRepository.Status;
@@ -28,6 +31,7 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.mail.MailException;
 import org.springframework.mail.MailPreparationException;
+import org.springframework.mail.MailSendException;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.mail.javamail.MimeMessageHelper;
@@ -41,14 +45,19 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Sends what the outbox holds: right after the commit that queued a mail (on a background thread, so a request never
- * waits for SMTP), and on a periodic sweep on every node (catch-up after a restart, retries). Claims go through
- * {@code FOR UPDATE SKIP LOCKED} in their own short transaction; the SMTP conversation happens outside any
- * transaction; its result is written in another one.
+ * waits for SMTP), and on a periodic sweep on every node (catch-up after a restart, retries). Mails are claimed one
+ * at a time through {@code FOR UPDATE SKIP LOCKED} in their own short transaction; the SMTP conversation happens
+ * outside any transaction; its result is written in another one as soon as the server has answered the data, before
+ * the connection is closed. Across a crash this is at-least-once: the one mail in flight at a node's death may be
+ * sent again (flagged "in doubt", same Message-ID); nothing is lost, and nothing else is sent twice.
  */
 @Component
 class OutboxSender {
     private static final Logger log = LoggerFactory.getLogger(OutboxSender.class);
-    /** Bounds one sweep, so a huge backlog is worked through over several sweeps rather than one endless loop. */
+    /**
+     * With the batch size, bounds one sweep (at most MAX_ROUNDS × batch size mails), so a huge backlog is worked
+     * through over several sweeps rather than one endless loop.
+     */
     private static final int MAX_ROUNDS = 50;
 
     private final OutboxRepository outbox;
@@ -152,40 +161,108 @@ class OutboxSender {
             return 0;
         }
         int tried = 0;
-        for (int round = 0; round < MAX_ROUNDS; round++) {
+        for (int limit = MAX_ROUNDS * properties.batchSize(); tried < limit; tried++) {
             Instant now = clock.instant();
-            List<OutboxMail> claimed = ownTransaction.execute(status ->
-                    outbox.claimDue(now, now.plus(properties.claimLease()), properties.batchSize()));
-            for (OutboxMail mail : claimed) {
-                deliver(sender, mail);
-                tried++;
-            }
-            if (claimed.size() < properties.batchSize()) {
+            Optional<OutboxMail> claimed = ownTransaction.execute(status ->
+                    outbox.claimNext(now, now.plus(properties.claimLease())));
+            if (claimed.isEmpty()) {
                 break;
             }
+            deliver(sender, claimed.get());
         }
         return tried;
     }
 
+    /**
+     * One attempt. The result is committed as soon as the SMTP server has answered the end of the data, before the
+     * connection is closed: the only moment a crash can lose the fact that a mail went out is between that answer
+     * and this commit, and the row then says so ({@code sending_since} still set, see {@link OutboxMail#inDoubt()}).
+     */
     private void deliver(JavaMailSender sender, OutboxMail mail) {
+        if (mail.inDoubt()) {
+            log.warn("event=mail-resend-in-doubt id={} attempts={} note=\"an earlier attempt never recorded its result; "
+                    + "the SMTP server may already have this mail (same Message-ID)\"", mail.id(), mail.attempts());
+        }
         List<String> envelope = mail.pending();
-        SmtpOutcome outcome;
         if (envelope.isEmpty()) {
-            outcome = SmtpOutcome.success(List.of());
-        } else {
+            recordNow(mail, SmtpOutcome.success(List.of()));
+            return;
+        }
+        MimeMessage message;
+        try {
+            message = message(sender, mail, envelope);
+        } catch (MailPreparationException e) {
+            // cannot happen with what enqueue stored; if it does, retrying will not help
+            recordNow(mail, new SmtpOutcome(List.of(), failAll(envelope, SmtpOutcome.clean(e.getMessage())),
+                    Map.of(), true));
+            return;
+        }
+        if (!(sender instanceof JavaMailSenderImpl impl)) {
+            SmtpOutcome outcome;
             try {
-                sender.send(message(sender, mail, envelope));
+                sender.send(message);
                 outcome = SmtpOutcome.success(envelope);
-            } catch (MailPreparationException e) {
-                // cannot happen with what enqueue stored; if it does, retrying will not help
-                outcome = new SmtpOutcome(List.of(), failAll(envelope, SmtpOutcome.clean(e.getMessage())), Map.of(),
-                        true);
             } catch (MailException e) {
                 outcome = SmtpOutcome.of(e, envelope);
             }
+            recordNow(mail, outcome);
+            return;
         }
-        SmtpOutcome result = outcome;
-        ownTransaction.executeWithoutResult(status -> record(mail, result));
+        Transport transport;
+        try {
+            transport = connect(impl);
+        } catch (MessagingException | RuntimeException e) {
+            recordNow(mail, SmtpOutcome.of(failure(e instanceof AuthenticationFailedException
+                    ? "Authentication failed" : "Mail server connection failed", message, e), envelope));
+            return;
+        }
+        try {
+            SmtpOutcome outcome;
+            try {
+                transport.sendMessage(message, message.getAllRecipients());
+                outcome = SmtpOutcome.success(envelope);
+            } catch (MessagingException | RuntimeException e) {
+                outcome = SmtpOutcome.of(failure("Mail not accepted", message, e), envelope);
+            }
+            recordNow(mail, outcome);
+        } finally {
+            try {
+                transport.close(); // QUIT: the mail is already recorded; a failure here changes nothing
+            } catch (MessagingException e) {
+                log.debug("event=mail-smtp-close-failed id={}", mail.id());
+            }
+        }
+    }
+
+    private void recordNow(OutboxMail mail, SmtpOutcome outcome) {
+        ownTransaction.executeWithoutResult(status -> record(mail, outcome));
+    }
+
+    /** Connects as {@link JavaMailSenderImpl} itself does (its host, port, protocol and credentials). */
+    private static Transport connect(JavaMailSenderImpl impl) throws MessagingException {
+        String username = impl.getUsername();
+        String password = impl.getPassword();
+        if ("".equals(username)) {
+            username = null;
+            if ("".equals(password)) {
+                password = null;
+            }
+        }
+        Session session = impl.getSession();
+        String protocol = impl.getProtocol();
+        if (protocol == null) {
+            protocol = session.getProperty("mail.transport.protocol");
+        }
+        Transport transport = session.getTransport(protocol == null ? "smtp" : protocol);
+        transport.connect(impl.getHost(), impl.getPort(), username, password);
+        return transport;
+    }
+
+    /** The exception {@link JavaMailSenderImpl} would have thrown, which {@link SmtpOutcome} reads. */
+    private static MailSendException failure(String what, MimeMessage message, Exception cause) {
+        Map<Object, Exception> failed = new LinkedHashMap<>();
+        failed.put(message, cause);
+        return new MailSendException(what, cause, failed);
     }
 
     private void record(OutboxMail mail, SmtpOutcome outcome) {
@@ -249,7 +326,9 @@ class OutboxSender {
                 helper.setText(mail.text());
             }
             helper.setSentDate(Date.from(clock.instant()));
+            message.saveChanges();
             // stable across retries, so a receiving server (or person) can tell a resend from a new mail
+            // (set after saveChanges, which would replace it)
             message.setHeader("Message-ID", mail.messageId());
             return message;
         } catch (MessagingException e) {

@@ -163,6 +163,56 @@ class MailOutboxIT extends ServerTestSupport {
     }
 
     @Test
+    void anAttemptThatNeverRecordedItsResultIsResentOnceFlaggedInDoubtWithTheSameMessageId() throws Exception {
+        String crashed = unique("in-doubt");
+        String normal = unique("not-in-doubt");
+        transactions.executeWithoutResult(status -> {
+            outbox.enqueue("test-message", model("Doubt", "D1"), List.of(crashed), List.of(), null);
+            // what a node leaves behind when it dies while talking to SMTP: claimed (attempt counted, send started),
+            // result never recorded; its lease has run out
+            jdbc.sql("update mail_outbox set attempts = 1, sending_since = now() - interval '10 minutes', "
+                    + "next_attempt_at = now() + interval '1 day' where :to = any(to_addresses)")
+                    .param("to", crashed).update();
+        });
+        jdbc.sql("update mail_outbox set next_attempt_at = now() where :to = any(to_addresses)").param("to", crashed)
+                .update();
+        sender.sendDue();
+        ReceivedMail resent = awaitMailsTo(crashed, 1).getFirst();
+        Map<String, Object> row = awaitRow(crashed, r -> "SENT".equals(r.get("status")));
+        assertThat(resent.messageId()).isEqualTo(row.get("message_id"));
+        assertThat(((Number) row.get("resent_in_doubt")).intValue()).as("a possible second copy is counted").isEqualTo(1);
+        assertThat(((Number) row.get("attempts")).intValue()).isEqualTo(2);
+        assertThat(row.get("sending_since")).as("the result is recorded").isNull();
+        Thread.sleep(300);
+        assertThat(receivedMailsTo(crashed)).hasSize(1);
+
+        // an ordinary send is not in doubt, and leaves nothing in flight
+        outbox.enqueue("test-message", model("Normal", "D2"), List.of(normal), List.of(), null);
+        awaitMailsTo(normal, 1);
+        Map<String, Object> plain = awaitRow(normal, r -> "SENT".equals(r.get("status")));
+        assertThat(((Number) plain.get("resent_in_doubt")).intValue()).isZero();
+        assertThat(plain.get("sending_since")).isNull();
+    }
+
+    @Test
+    void aFailedAttemptIsNotInDoubt() {
+        String to = unique("down-not-doubt");
+        smtpServer().stop();
+        try {
+            outbox.enqueue("test-message", model("Down", "D3"), List.of(to), List.of(), null);
+            Map<String, Object> failed = awaitRow(to, r -> r.get("last_error") != null);
+            assertThat(failed.get("sending_since")).as("the failure is a recorded result").isNull();
+        } finally {
+            smtpServer().start();
+        }
+        jdbc.sql("update mail_outbox set next_attempt_at = now() where :to = any(to_addresses)").param("to", to).update();
+        sender.sendDue();
+        awaitMailsTo(to, 1);
+        Map<String, Object> sent = awaitRow(to, r -> "SENT".equals(r.get("status")));
+        assertThat(((Number) sent.get("resent_in_doubt")).intValue()).isZero();
+    }
+
+    @Test
     void aPermanentRefusalRecordsTheAddressAndTheOthersStillGetTheMail() {
         String good = unique("good");
         String bad = "nobody-" + UUID.randomUUID().toString().substring(0, 8) + "@nowhere.invalid";
