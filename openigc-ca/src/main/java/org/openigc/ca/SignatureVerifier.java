@@ -36,6 +36,22 @@ final class SignatureVerifier {
         }
     }
 
+    /** Looked up once per thread and algorithm: {@code initVerify} resets the object whatever it was left doing. */
+    private static final ThreadLocal<java.util.Map<String, Signature>> SIGNATURES =
+            ThreadLocal.withInitial(java.util.HashMap::new);
+
+    private static Signature reusable(String algorithm) throws GeneralSecurityException {
+        java.util.Map<String, Signature> signatures = SIGNATURES.get();
+        Signature signature = signatures.get(algorithm);
+        if (signature == null) {
+            signature = Signature.getInstance(algorithm);
+            if (signatures.size() < 16) {
+                signatures.put(algorithm, signature);
+            }
+        }
+        return signature;
+    }
+
     static ContentVerifierProvider provider(PublicKey key) {
         return new ContentVerifierProvider() {
             @Override
@@ -60,7 +76,7 @@ final class SignatureVerifier {
                         parameters.init(algorithm.getParameters().toASN1Primitive().getEncoded());
                         signature.setParameter(parameters.getParameterSpec(PSSParameterSpec.class));
                     } else {
-                        signature = Signature.getInstance(name.replace("WITH", "with"));
+                        signature = reusable(name.replace("WITH", "with"));
                     }
                     signature.initVerify(key);
                 } catch (GeneralSecurityException | IOException | RuntimeException e) {
