@@ -156,7 +156,7 @@ public final class CertificateIssuer {
         X500Name subject = SubjectNames.build(profile.layout(), request.subject());
         try {
             ContentSigner signer = ca.signer();
-            byte[] publicKey = request.publicKey().getEncoded();
+            SubjectPublicKeyInfo publicKey = SubjectPublicKeyInfo.getInstance(request.publicKey().getEncoded());
             V3TBSCertificateGenerator tbs = new V3TBSCertificateGenerator();
             tbs.setSerialNumber(new ASN1Integer(serial));
             tbs.setSignature(signer.getAlgorithmIdentifier());
@@ -164,7 +164,7 @@ public final class CertificateIssuer {
             tbs.setStartDate(CrlBuilder.time(notBefore));
             tbs.setEndDate(CrlBuilder.time(notAfter));
             tbs.setSubject(subject);
-            tbs.setSubjectPublicKeyInfo(SubjectPublicKeyInfo.getInstance(publicKey));
+            tbs.setSubjectPublicKeyInfo(publicKey);
             FixedExtensions fixed = fixedExtensions(profile);
             List<Extension> extensions = new ArrayList<>(11);
             extensions.add(fixed.basicConstraints());
@@ -237,9 +237,8 @@ public final class CertificateIssuer {
     }
 
     /** RFC 5280 §4.2.1.2 method (1): the SHA-1 of the subjectPublicKey BIT STRING's value, as BouncyCastle computes it. */
-    private static byte[] keyIdentifier(byte[] subjectPublicKeyInfo) {
-        byte[] key = SubjectPublicKeyInfo.getInstance(subjectPublicKeyInfo).getPublicKeyData().getBytes();
-        return SHA1.get().digest(key);
+    private static byte[] keyIdentifier(SubjectPublicKeyInfo subjectPublicKeyInfo) {
+        return SHA1.get().digest(subjectPublicKeyInfo.getPublicKeyData().getBytes());
     }
 
     /**

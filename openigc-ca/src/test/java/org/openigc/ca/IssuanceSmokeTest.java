@@ -77,7 +77,7 @@ class IssuanceSmokeTest {
             assertThat(certificate.getEncoded()).isEqualTo(der);
             assertThat(certificate.getSerialNumber()).isEqualTo(serial);
             assertThat(certificate.getSubjectX500Principal().getName())
-                    .isEqualTo("CN=INSI-AUTO,OU=1750712184,O=CHU DEMO\\, Site + Annexe,ST=Paris (75),C=FR");
+                    .isEqualTo("CN=INSI-AUTO,OU=1750712184,O=CHU DEMO\\, Site \\+ Annexe,ST=Paris (75),C=FR");
             assertThat(certificate.getPublicKey().getEncoded()).isEqualTo(holder.getPublic().getEncoded());
             assertThat(certificate.getBasicConstraints()).isEqualTo(-1);
             assertThat(certificate.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.2");
