@@ -191,7 +191,10 @@ public final class CertificateIssuer {
             // checked before signed, on the very object that is encoded next (DER is a function of it): the checker
             // reads it through the ASN.1 structure alone and shares no code with the lines above
             ProfileChecker.check(certificate, profile, request);
-            byte[] tbsDer = certificate.getEncoded(ASN1Encoding.DER);
+            // into a buffer sized for a certificate: getEncoded() grows one from 32 bytes, copying it each time
+            java.io.ByteArrayOutputStream encoded = new java.io.ByteArrayOutputStream(2048);
+            certificate.encodeTo(encoded, ASN1Encoding.DER);
+            byte[] tbsDer = encoded.toByteArray();
             try (OutputStream out = signer.getOutputStream()) {
                 out.write(tbsDer);
             }
