@@ -1,6 +1,5 @@
 package org.openigc.bench;
 
-import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
@@ -57,9 +56,8 @@ public class CoreIssuanceBenchmark {
     @Benchmark
     public byte[] issueFromCsr() throws Exception {
         CheckedCsr checked = CsrChecker.check(csr);
-        X509Certificate certificate = issuer.issue(profile, IssuanceRequest.of(checked.publicKey(),
+        return issuer.issueDer(profile, IssuanceRequest.of(checked.publicKey(),
                 SubjectData.organisation("DMP AUTHENTIFICATION", "1750712184", "CHU DEMO", "Paris (75)"),
                 Instant.now()), CertificateIssuer.randomSerial());
-        return certificate.getEncoded();
     }
 }

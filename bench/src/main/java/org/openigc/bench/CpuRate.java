@@ -5,7 +5,6 @@ import java.lang.management.ThreadMXBean;
 import java.security.KeyPair;
 import java.security.Provider;
 import java.security.Signature;
-import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 
@@ -76,10 +75,9 @@ public final class CpuRate {
         };
         Callable<Object> core = () -> {
             CheckedCsr checked = CsrChecker.check(csr);
-            X509Certificate certificate = issuer.issue(profile, IssuanceRequest.of(checked.publicKey(),
+            return issuer.issueDer(profile, IssuanceRequest.of(checked.publicKey(),
                     SubjectData.organisation("DMP AUTHENTIFICATION", "1750712184", "CHU DEMO", "Paris (75)"),
                     Instant.now()), CertificateIssuer.randomSerial());
-            return certificate.getEncoded();
         };
         rate(sign, warmup);
         rate(verify, warmup);

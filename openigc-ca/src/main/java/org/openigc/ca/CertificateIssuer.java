@@ -5,7 +5,10 @@ import java.security.cert.CertificateFactory;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.DERBitString;
-import org.bouncycastle.asn1.x509.ExtensionsGenerator;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.Extensions;
+import java.util.ArrayList;
+import java.util.List;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x509.V3TBSCertificateGenerator;
 import java.io.IOException;
@@ -48,12 +51,19 @@ import org.bouncycastle.operator.ContentSigner;
 
 /**
  * Issues end-entity certificates for one CA. The order is fixed: build the to-be-signed certificate from the profile
- * and the request and encode it once, check those exact bytes against the profile with {@link ProfileChecker} (which
- * re-reads them), then sign the same bytes. A certificate that does not pass the checker is never signed.
- * Not thread-safe (the key-identifier digest is per instance).
+ * and the request, check that structure against the profile with {@link ProfileChecker}, then encode it once and
+ * sign those bytes. A certificate that does not pass the checker is never signed.
+ * Thread-safe: one instance per CA can serve every thread.
  */
 public final class CertificateIssuer {
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final ThreadLocal<java.security.MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-1");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 digest unavailable for key identifiers", e);
+        }
+    });
 
     /** The JDK's factory (the one {@code JcaX509CertificateConverter} finds), looked up once per thread. */
     private static final ThreadLocal<CertificateFactory> CERTIFICATE_FACTORY = ThreadLocal.withInitial(() -> {
@@ -66,7 +76,10 @@ public final class CertificateIssuer {
 
     private final CaKey ca;
     private final CaUrls urls;
-    private final JcaX509ExtensionUtils extensionUtils;
+    private final Instant caNotAfter;
+    private final java.util.Map<CertProfile, FixedExtensions> fixedByProfile = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<AlgorithmIdentifier, byte[]> signatureAlgorithms =
+            new java.util.concurrent.ConcurrentHashMap<>();
     // the same for every certificate of this CA: computed once
     private final X500Name issuerName;
     private final Extension authorityKeyIdentifier;
@@ -77,7 +90,7 @@ public final class CertificateIssuer {
         this.ca = ca;
         this.urls = urls;
         try {
-            this.extensionUtils = new JcaX509ExtensionUtils();
+            this.caNotAfter = ca.certificate().getNotAfter().toInstant();
             this.issuerName = X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded());
             this.authorityKeyIdentifier = new Extension(Extension.authorityKeyIdentifier, false,
                     authorityKeyIdentifier(ca.certificate()).getEncoded(ASN1Encoding.DER));
@@ -85,8 +98,6 @@ public final class CertificateIssuer {
                     crlDistributionPoint(urls.crlUrl()).getEncoded(ASN1Encoding.DER));
             this.authorityInfoAccess = new Extension(Extension.authorityInfoAccess, false,
                     authorityInfoAccess(urls).getEncoded(ASN1Encoding.DER));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-1 digest unavailable for key identifiers", e);
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode the extensions of " + ca.name(), e);
         }
@@ -94,6 +105,10 @@ public final class CertificateIssuer {
 
     public CaKey ca() {
         return ca;
+    }
+
+    public CaUrls urls() {
+        return urls;
     }
 
     /** A random positive serial of 16 bytes (the top bit cleared so the DER INTEGER stays 16 bytes or fewer). */
@@ -110,15 +125,29 @@ public final class CertificateIssuer {
         return notBefore.atOffset(ZoneOffset.UTC).plus(profile.validity()).toInstant();
     }
 
+    /** The certificate as a JDK object, for callers that need one: {@link #issueDer} parsed by the JDK's factory. */
     public X509Certificate issue(CertProfile profile, IssuanceRequest request, BigInteger serial) {
+        byte[] der = issueDer(profile, request, serial);
+        try {
+            return (X509Certificate) CERTIFICATE_FACTORY.get().generateCertificate(new ByteArrayInputStream(der));
+        } catch (CertificateException e) {
+            throw new CaException(CaErrorCode.SIGNING_FAILED, "cannot read the certificate back: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Issues one certificate and returns its DER encoding (what is stored and served): parsing it into an
+     * {@link X509Certificate} costs more than building it, so only callers that need the object ask for it.
+     */
+    public byte[] issueDer(CertProfile profile, IssuanceRequest request, BigInteger serial) {
         if (profile.id().issuer() == CaRole.ROOT) {
             throw new CaException(CaErrorCode.PROFILE_INVALID, "roots do not issue end-entity certificates");
         }
         Instant notBefore = request.notBefore();
         Instant notAfter = request.notAfter() != null ? request.notAfter() : notAfter(profile, notBefore);
-        if (notAfter.isAfter(ca.certificate().getNotAfter().toInstant())) {
+        if (notAfter.isAfter(caNotAfter)) {
             // never outlive the issuer: clamp to the CA's own end
-            notAfter = ca.certificate().getNotAfter().toInstant();
+            notAfter = caNotAfter;
         }
         // checked after the clamp: a CA that ends before notBefore must not issue a certificate ending before it starts
         if (!notAfter.isAfter(notBefore)) {
@@ -127,6 +156,7 @@ public final class CertificateIssuer {
         X500Name subject = SubjectNames.build(profile.layout(), request.subject());
         try {
             ContentSigner signer = ca.signer();
+            SubjectPublicKeyInfo publicKey = SubjectPublicKeyInfo.getInstance(request.publicKey().getEncoded());
             V3TBSCertificateGenerator tbs = new V3TBSCertificateGenerator();
             tbs.setSerialNumber(new ASN1Integer(serial));
             tbs.setSignature(signer.getAlgorithmIdentifier());
@@ -134,42 +164,84 @@ public final class CertificateIssuer {
             tbs.setStartDate(CrlBuilder.time(notBefore));
             tbs.setEndDate(CrlBuilder.time(notAfter));
             tbs.setSubject(subject);
-            tbs.setSubjectPublicKeyInfo(SubjectPublicKeyInfo.getInstance(request.publicKey().getEncoded()));
-            ExtensionsGenerator extensions = new ExtensionsGenerator();
-            extensions.addExtension(Extension.basicConstraints, false, new BasicConstraints(false));
-            extensions.addExtension(Extension.keyUsage, true, new KeyUsage(profile.keyUsageBits(request.publicKey())));
-            extensions.addExtension(Extension.extendedKeyUsage, false,
-                    new ExtendedKeyUsage(profile.extendedKeyUsages().toArray(KeyPurposeId[]::new)));
-            extensions.addExtension(Extension.subjectKeyIdentifier, false,
-                    extensionUtils.createSubjectKeyIdentifier(request.publicKey()));
-            extensions.addExtension(authorityKeyIdentifier);
-            extensions.addExtension(Extension.certificatePolicies, false, policies(profile));
-            extensions.addExtension(crlDistributionPoints);
-            extensions.addExtension(authorityInfoAccess);
+            tbs.setSubjectPublicKeyInfo(publicKey);
+            FixedExtensions fixed = fixedExtensions(profile);
+            List<Extension> extensions = new ArrayList<>(11);
+            extensions.add(fixed.basicConstraints());
+            extensions.add(new Extension(Extension.keyUsage, true,
+                    new KeyUsage(profile.keyUsageBits(request.publicKey())).getEncoded(ASN1Encoding.DER)));
+            extensions.add(fixed.extendedKeyUsage());
+            extensions.add(new Extension(Extension.subjectKeyIdentifier, false,
+                    new SubjectKeyIdentifier(keyIdentifier(publicKey)).getEncoded(ASN1Encoding.DER)));
+            extensions.add(authorityKeyIdentifier);
+            extensions.add(fixed.certificatePolicies());
+            extensions.add(crlDistributionPoints);
+            extensions.add(authorityInfoAccess);
             GeneralNames altNames = altNames(profile, request);
             if (altNames != null) {
-                extensions.addExtension(Extension.subjectAlternativeName, false, altNames);
+                extensions.add(new Extension(Extension.subjectAlternativeName, false,
+                        altNames.getEncoded(ASN1Encoding.DER)));
             }
             if (profile.privateKeyUsagePeriod()) {
-                extensions.addExtension(Extension.privateKeyUsagePeriod, false,
-                        privateKeyUsagePeriod(notBefore, notAfter));
+                extensions.add(new Extension(Extension.privateKeyUsagePeriod, false,
+                        privateKeyUsagePeriod(notBefore, notAfter).getEncoded(ASN1Encoding.DER)));
             }
-            tbs.setExtensions(extensions.generate());
-            // encoded once: these exact bytes are what the checker reads and what is signed
-            byte[] tbsDer = tbs.generateTBSCertificate().getEncoded(ASN1Encoding.DER);
-            // checked before signed: the independent checker re-reads the encoded TBS, not the builder's objects
-            ProfileChecker.check(TBSCertificate.getInstance(tbsDer), profile, request);
+            tbs.setExtensions(new Extensions(extensions.toArray(Extension[]::new)));
+            TBSCertificate certificate = tbs.generateTBSCertificate();
+            // checked before signed, on the very object that is encoded next (DER is a function of it): the checker
+            // reads it through the ASN.1 structure alone and shares no code with the lines above
+            ProfileChecker.check(certificate, profile, request);
+            // into a buffer sized for a certificate: getEncoded() grows one from 32 bytes, copying it each time
+            java.io.ByteArrayOutputStream encoded = new java.io.ByteArrayOutputStream(2048);
+            certificate.encodeTo(encoded, ASN1Encoding.DER);
+            byte[] tbsDer = encoded.toByteArray();
             try (OutputStream out = signer.getOutputStream()) {
                 out.write(tbsDer);
             }
             byte[] signature = new DERBitString(signer.getSignature()).getEncoded(ASN1Encoding.DER);
-            byte[] algorithm = signer.getAlgorithmIdentifier().getEncoded(ASN1Encoding.DER);
             // Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }, around the signed bytes
-            byte[] der = CrlBuilder.sequenceOf(tbsDer, algorithm, signature);
-            return (X509Certificate) CERTIFICATE_FACTORY.get().generateCertificate(new ByteArrayInputStream(der));
-        } catch (IOException | CertificateException e) {
+            return CrlBuilder.sequenceOf(tbsDer, signatureAlgorithmDer(signer), signature);
+        } catch (IOException e) {
             throw new CaException(CaErrorCode.SIGNING_FAILED, "cannot build the certificate: " + e.getMessage(), e);
         }
+    }
+
+    /** The extensions that depend on the profile alone, encoded once per profile (a CA issues for a handful). */
+    private record FixedExtensions(Extension basicConstraints, Extension extendedKeyUsage,
+                                   Extension certificatePolicies) {
+    }
+
+    private FixedExtensions fixedExtensions(CertProfile profile) throws IOException {
+        FixedExtensions fixed = fixedByProfile.get(profile);
+        if (fixed == null) {
+            fixed = new FixedExtensions(
+                    new Extension(Extension.basicConstraints, false,
+                            new BasicConstraints(false).getEncoded(ASN1Encoding.DER)),
+                    new Extension(Extension.extendedKeyUsage, false,
+                            new ExtendedKeyUsage(profile.extendedKeyUsages().toArray(KeyPurposeId[]::new))
+                                    .getEncoded(ASN1Encoding.DER)),
+                    new Extension(Extension.certificatePolicies, false,
+                            policies(profile).getEncoded(ASN1Encoding.DER)));
+            if (fixedByProfile.size() < 64) {
+                fixedByProfile.put(profile, fixed);
+            }
+        }
+        return fixed;
+    }
+
+    private byte[] signatureAlgorithmDer(ContentSigner signer) throws IOException {
+        AlgorithmIdentifier algorithm = signer.getAlgorithmIdentifier();
+        byte[] der = signatureAlgorithms.get(algorithm);
+        if (der == null) {
+            der = algorithm.getEncoded(ASN1Encoding.DER);
+            signatureAlgorithms.put(algorithm, der);
+        }
+        return der;
+    }
+
+    /** RFC 5280 §4.2.1.2 method (1): the SHA-1 of the subjectPublicKey BIT STRING's value, as BouncyCastle computes it. */
+    private static byte[] keyIdentifier(SubjectPublicKeyInfo subjectPublicKeyInfo) {
+        return SHA1.get().digest(subjectPublicKeyInfo.getPublicKeyData().getBytes());
     }
 
     /**

@@ -109,7 +109,8 @@ public final class CrlBuilder {
         java.time.OffsetDateTime utc = instant.truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC);
         int year = utc.getYear();
         boolean utcTime = year >= 1950 && year <= 2049;
-        String text = (utcTime ? UTC_TIME : GENERALIZED_TIME).format(utc);
+        String text = year >= 0 && year <= 9999 ? digits(utc, utcTime)
+                : (utcTime ? UTC_TIME : GENERALIZED_TIME).format(utc);
         // built from its DER bytes: the String constructors also parse the text back with a SimpleDateFormat
         byte[] der = new byte[2 + text.length()];
         der[0] = (byte) (utcTime ? 0x17 : 0x18);
@@ -122,6 +123,29 @@ public final class CrlBuilder {
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("cannot encode " + instant, e);
         }
+    }
+
+    /** YYMMDDHHMMSSZ or YYYYMMDDHHMMSSZ, the fields written as digits (a formatter costs more than the rest). */
+    private static String digits(java.time.OffsetDateTime utc, boolean utcTime) {
+        char[] text = new char[utcTime ? 13 : 15];
+        int at = 0;
+        if (!utcTime) {
+            at = put(text, at, utc.getYear() / 100);
+        }
+        at = put(text, at, utc.getYear() % 100);
+        at = put(text, at, utc.getMonthValue());
+        at = put(text, at, utc.getDayOfMonth());
+        at = put(text, at, utc.getHour());
+        at = put(text, at, utc.getMinute());
+        at = put(text, at, utc.getSecond());
+        text[at] = 'Z';
+        return new String(text);
+    }
+
+    private static int put(char[] text, int at, int twoDigits) {
+        text[at] = (char) ('0' + twoDigits / 10);
+        text[at + 1] = (char) ('0' + twoDigits % 10);
+        return at + 2;
     }
 
     private static final java.time.format.DateTimeFormatter UTC_TIME =

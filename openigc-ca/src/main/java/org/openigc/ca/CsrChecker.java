@@ -3,12 +3,15 @@ package org.openigc.ca;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
 import java.security.PublicKey;
+import java.security.spec.X509EncodedKeySpec;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Map;
 import java.util.Set;
 
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.oiw.OIWObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
@@ -18,7 +21,6 @@ import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.asn1.x9.X962Parameters;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemReader;
@@ -77,8 +79,8 @@ public final class CsrChecker {
         String keyDescription = checkKey(keyInfo);
         PublicKey publicKey;
         try {
-            publicKey = new JcaPEMKeyConverter().getPublicKey(keyInfo);
-        } catch (IOException | RuntimeException e) {
+            publicKey = publicKey(keyInfo);
+        } catch (IOException | java.security.GeneralSecurityException | RuntimeException e) {
             throw CaException.badCsr(CaErrorCode.CSR_UNPARSABLE, "the CSR's public key cannot be decoded");
         }
         if (publicKey instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() < MIN_RSA_BITS) {
@@ -95,6 +97,25 @@ public final class CsrChecker {
             throw CaException.badCsr(CaErrorCode.CSR_KEY_TYPE_NOT_ALLOWED, "only RSA and EC keys are accepted");
         }
         return new CheckedCsr(publicKey, keyDescription, request.getSubject(), der);
+    }
+
+    /** The key factories of the preferred provider, looked up once per thread (checkKey admits only these two). */
+    private static final ThreadLocal<KeyFactory[]> KEY_FACTORIES = ThreadLocal.withInitial(() -> {
+        try {
+            return new KeyFactory[] {KeyFactory.getInstance("EC"), KeyFactory.getInstance("RSA")};
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no EC or RSA key factory", e);
+        }
+    });
+
+    /**
+     * The key as the preferred provider's own object: BouncyCastle's {@code JcaPEMKeyConverter} asks for an "ECDSA"
+     * factory, which only BouncyCastle has, and the native verifier then converts that key on every use.
+     */
+    static PublicKey publicKey(SubjectPublicKeyInfo keyInfo) throws IOException, java.security.GeneralSecurityException {
+        boolean ec = X9ObjectIdentifiers.id_ecPublicKey.equals(keyInfo.getAlgorithm().getAlgorithm());
+        KeyFactory factory = KEY_FACTORIES.get()[ec ? 0 : 1];
+        return factory.generatePublic(new X509EncodedKeySpec(keyInfo.getEncoded(ASN1Encoding.DER)));
     }
 
     /** RSASSA-PSS names its hash in the parameters, and absent parameters mean SHA-1 (RFC 4055). */

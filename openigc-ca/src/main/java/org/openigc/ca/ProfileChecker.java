@@ -24,6 +24,8 @@ import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.PolicyInformation;
+import org.bouncycastle.asn1.x509.PolicyQualifierInfo;
 import org.bouncycastle.asn1.x509.PrivateKeyUsagePeriod;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x509.TBSCertificate;
@@ -79,9 +81,10 @@ public final class ProfileChecker {
             problems.add("no extensions");
             return problems;
         }
-        BasicConstraints basicConstraints = BasicConstraints.fromExtensions(extensions);
-        if (basicConstraints == null || basicConstraints.isCA()) {
-            problems.add("basicConstraints must be present with CA:FALSE");
+        Known known = known(profile);
+        Extension basicConstraints = extensions.getExtension(Extension.basicConstraints);
+        if (!known.matches(basicConstraints, known.basicConstraints)) {
+            checkBasicConstraints(basicConstraints, problems);
         }
         Extension keyUsage = extensions.getExtension(Extension.keyUsage);
         Integer expectedKeyUsage = expectedKeyUsage(profile, request, problems);
@@ -93,19 +96,12 @@ public final class ProfileChecker {
             problems.add("keyUsage differs from the profile");
         }
         Extension eku = extensions.getExtension(Extension.extendedKeyUsage);
-        if (eku == null || eku.isCritical()) {
-            problems.add("extendedKeyUsage must be present and not critical");
-        } else {
-            // not Set.of: it throws on duplicates, and a duplicated purpose is a problem to report, not a crash
-            List<KeyPurposeId> actual = Arrays.asList(ExtendedKeyUsage.getInstance(eku.getParsedValue()).getUsages());
-            if (actual.size() != profile.extendedKeyUsages().size()
-                    || !Set.copyOf(profile.extendedKeyUsages()).equals(new java.util.HashSet<>(actual))) {
-                problems.add("extendedKeyUsage differs from the profile");
-            }
+        if (!known.matches(eku, known.extendedKeyUsage)) {
+            checkExtendedKeyUsage(eku, profile, problems);
         }
-        CertificatePolicies policies = CertificatePolicies.fromExtensions(extensions);
-        if (policies == null || policies.getPolicyInformation(profile.policyOid()) == null) {
-            problems.add("certificatePolicies must carry " + profile.policyOid());
+        Extension policies = extensions.getExtension(Extension.certificatePolicies);
+        if (!known.matches(policies, known.certificatePolicies)) {
+            checkPolicies(policies, profile, problems);
         }
         for (var required : List.of(Extension.cRLDistributionPoints, Extension.authorityInfoAccess,
                 Extension.subjectKeyIdentifier, Extension.authorityKeyIdentifier)) {
@@ -117,6 +113,82 @@ public final class ProfileChecker {
         checkSubject(tbs.getSubject(), profile, request.subject(), problems);
         checkAltNames(extensions, profile, request, problems);
         return problems;
+    }
+
+    private static void checkBasicConstraints(Extension extension, List<String> problems) {
+        BasicConstraints basicConstraints = extension == null ? null
+                : BasicConstraints.getInstance(extension.getParsedValue());
+        if (basicConstraints == null || basicConstraints.isCA()) {
+            problems.add("basicConstraints must be present with CA:FALSE");
+        }
+    }
+
+    private static void checkExtendedKeyUsage(Extension eku, CertProfile profile, List<String> problems) {
+        if (eku == null || eku.isCritical()) {
+            problems.add("extendedKeyUsage must be present and not critical");
+        } else {
+            // not Set.of: it throws on duplicates, and a duplicated purpose is a problem to report, not a crash
+            List<KeyPurposeId> actual = Arrays.asList(ExtendedKeyUsage.getInstance(eku.getParsedValue()).getUsages());
+            if (actual.size() != profile.extendedKeyUsages().size()
+                    || !Set.copyOf(profile.extendedKeyUsages()).equals(new java.util.HashSet<>(actual))) {
+                problems.add("extendedKeyUsage differs from the profile");
+            }
+        }
+    }
+
+    private static void checkPolicies(Extension extension, CertProfile profile, List<String> problems) {
+        CertificatePolicies policies = extension == null ? null
+                : CertificatePolicies.getInstance(extension.getParsedValue());
+        if (policies == null || policies.getPolicyInformation(profile.policyOid()) == null) {
+            problems.add("certificatePolicies must carry " + profile.policyOid());
+        }
+    }
+
+    /**
+     * The exact extensions that pass the three profile-only rules above, computed once per profile: an extension
+     * equal to one of them, byte for byte and in criticality, is accepted without being parsed again. Each is put
+     * through its full rule when it is computed, and left out (null: always the full rule) if it does not pass, so
+     * the shortcut accepts nothing the full rule would refuse.
+     */
+    private record Known(Extension basicConstraints, Extension extendedKeyUsage, Extension certificatePolicies) {
+        boolean matches(Extension actual, Extension known) {
+            return actual != null && known != null && actual.isCritical() == known.isCritical()
+                    && Arrays.equals(actual.getExtnValue().getOctets(), known.getExtnValue().getOctets());
+        }
+    }
+
+    private static final java.util.Map<CertProfile, Known> KNOWN = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Known known(CertProfile profile) {
+        Known known = KNOWN.get(profile);
+        if (known == null) {
+            known = new Known(
+                    passing(extension(Extension.basicConstraints, new BasicConstraints(false)),
+                            e -> { List<String> p = new ArrayList<>(); checkBasicConstraints(e, p); return p; }),
+                    passing(extension(Extension.extendedKeyUsage,
+                            new ExtendedKeyUsage(profile.extendedKeyUsages().toArray(KeyPurposeId[]::new))),
+                            e -> { List<String> p = new ArrayList<>(); checkExtendedKeyUsage(e, profile, p); return p; }),
+                    passing(extension(Extension.certificatePolicies, new CertificatePolicies(new PolicyInformation(
+                                    profile.policyOid(), new org.bouncycastle.asn1.DERSequence(
+                                    new PolicyQualifierInfo(profile.cpsUri()))))),
+                            e -> { List<String> p = new ArrayList<>(); checkPolicies(e, profile, p); return p; }));
+            if (KNOWN.size() < 256) {
+                KNOWN.put(profile, known);
+            }
+        }
+        return known;
+    }
+
+    private static Extension passing(Extension extension, java.util.function.Function<Extension, List<String>> rule) {
+        return extension != null && rule.apply(extension).isEmpty() ? extension : null;
+    }
+
+    private static Extension extension(ASN1ObjectIdentifier type, org.bouncycastle.asn1.ASN1Encodable value) {
+        try {
+            return new Extension(type, false, value.toASN1Primitive().getEncoded(org.bouncycastle.asn1.ASN1Encoding.DER));
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static Integer expectedKeyUsage(CertProfile profile, IssuanceRequest request, List<String> problems) {
@@ -224,7 +296,14 @@ public final class ProfileChecker {
         }
         for (var typeAndValue : rdns[0].getTypesAndValues()) {
             if (typeAndValue.getType().equals(type)) {
-                return IETFUtils.valueToString(typeAndValue.getValue());
+                // the text of a UTF8String or PrintableString as is; IETFUtils.valueToString escapes RFC 4514
+                // specials (a comma in a raison sociale) and is slow; other types keep its hex or escaped form
+                var value = typeAndValue.getValue();
+                if (value instanceof org.bouncycastle.asn1.ASN1UTF8String
+                        || value instanceof org.bouncycastle.asn1.ASN1PrintableString) {
+                    return ((org.bouncycastle.asn1.ASN1String) value).getString();
+                }
+                return IETFUtils.valueToString(value);
             }
         }
         return null;
@@ -237,24 +316,47 @@ public final class ProfileChecker {
      */
     static Instant instant(org.bouncycastle.asn1.ASN1Primitive time) throws java.text.ParseException {
         if (time instanceof org.bouncycastle.asn1.ASN1UTCTime utc) {
-            String text = utc.getAdjustedTime(); // yyyyMMddHHmmssGMT+00:00, the century added
-            if (text.length() == 23 && text.endsWith("GMT+00:00")) {
-                return java.time.LocalDateTime.parse(text.substring(0, 14), SECONDS).toInstant(ZoneOffset.UTC);
+            String text = utc.toString(); // as encoded (getTime() rewrites it): YYMMDDHHMMSSZ for RFC 5280
+            if (text.length() == 13 && text.charAt(12) == 'Z' && digits(text, 12)) {
+                int twoDigits = number(text, 0, 2);
+                // RFC 5280 §4.1.2.5.1: YY ≥ 50 is 19YY, below 50 is 20YY
+                return utcInstant(twoDigits >= 50 ? 1900 + twoDigits : 2000 + twoDigits, text, 2);
             }
             return utc.getAdjustedDate().toInstant();
         }
         if (time instanceof org.bouncycastle.asn1.ASN1GeneralizedTime generalized) {
             String text = generalized.getTimeString();
-            if (text.length() == 15 && text.endsWith("Z")) {
-                return java.time.LocalDateTime.parse(text.substring(0, 14), SECONDS).toInstant(ZoneOffset.UTC);
+            if (text.length() == 15 && text.charAt(14) == 'Z' && digits(text, 14)) {
+                return utcInstant(number(text, 0, 4), text, 4);
             }
             return generalized.getDate().toInstant();
         }
         throw new java.text.ParseException("not a time: " + time, 0);
     }
 
-    private static final java.time.format.DateTimeFormatter SECONDS =
-            java.time.format.DateTimeFormatter.ofPattern("uuuuMMddHHmmss", java.util.Locale.ROOT);
+    /** MMDDHHMMSS from {@code at}; out-of-range fields throw (a DateTimeException, reported as invalid dates). */
+    private static Instant utcInstant(int year, String text, int at) {
+        return java.time.LocalDateTime.of(year, number(text, at, 2), number(text, at + 2, 2), number(text, at + 4, 2),
+                number(text, at + 6, 2), number(text, at + 8, 2)).toInstant(ZoneOffset.UTC);
+    }
+
+    private static boolean digits(String text, int length) {
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int number(String text, int at, int length) {
+        int value = 0;
+        for (int i = at; i < at + length; i++) {
+            value = value * 10 + (text.charAt(i) - '0');
+        }
+        return value;
+    }
 
     private static byte[] derOf(SubjectPublicKeyInfo info) {
         try {

@@ -9,6 +9,7 @@ import java.security.Signature;
 import java.security.SignatureException;
 import java.security.spec.PSSParameterSpec;
 
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.operator.ContentVerifier;
@@ -16,7 +17,6 @@ import org.bouncycastle.operator.ContentVerifierProvider;
 import org.bouncycastle.operator.DefaultAlgorithmNameFinder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
-import org.bouncycastle.pkcs.PKCSException;
 
 /**
  * Verifies a signature with one {@link Signature}. BouncyCastle's JCA verifier provider verifies raw signatures
@@ -28,12 +28,38 @@ final class SignatureVerifier {
     private SignatureVerifier() {
     }
 
+    /**
+     * What {@code PKCS10CertificationRequest.isSignatureValid} does (the DER of the CertificationRequestInfo against
+     * the signature), with the info encoded into a buffer sized for a CSR rather than one grown from 32 bytes.
+     */
     static boolean verify(PKCS10CertificationRequest request, PublicKey key) {
         try {
-            return request.isSignatureValid(provider(key));
-        } catch (PKCSException | RuntimeException e) {
+            ContentVerifier verifier = provider(key).get(request.getSignatureAlgorithm());
+            java.io.ByteArrayOutputStream info = new java.io.ByteArrayOutputStream(1024);
+            request.toASN1Structure().getCertificationRequestInfo().encodeTo(info, ASN1Encoding.DER);
+            try (OutputStream out = verifier.getOutputStream()) {
+                info.writeTo(out);
+            }
+            return verifier.verify(request.getSignature());
+        } catch (OperatorCreationException | IOException | RuntimeException e) {
             return false;
         }
+    }
+
+    /** Looked up once per thread and algorithm: {@code initVerify} resets the object whatever it was left doing. */
+    private static final ThreadLocal<java.util.Map<String, Signature>> SIGNATURES =
+            ThreadLocal.withInitial(java.util.HashMap::new);
+
+    private static Signature reusable(String algorithm) throws GeneralSecurityException {
+        java.util.Map<String, Signature> signatures = SIGNATURES.get();
+        Signature signature = signatures.get(algorithm);
+        if (signature == null) {
+            signature = Signature.getInstance(algorithm);
+            if (signatures.size() < 16) {
+                signatures.put(algorithm, signature);
+            }
+        }
+        return signature;
     }
 
     static ContentVerifierProvider provider(PublicKey key) {
@@ -60,7 +86,7 @@ final class SignatureVerifier {
                         parameters.init(algorithm.getParameters().toASN1Primitive().getEncoded());
                         signature.setParameter(parameters.getParameterSpec(PSSParameterSpec.class));
                     } else {
-                        signature = Signature.getInstance(name.replace("WITH", "with"));
+                        signature = reusable(name.replace("WITH", "with"));
                     }
                     signature.initVerify(key);
                 } catch (GeneralSecurityException | IOException | RuntimeException e) {

@@ -184,4 +184,32 @@ class CrlBuilderTest {
             assertThat(e.getMessage()).contains(message);
         });
     }
+
+    @Test
+    void timesAreWrittenAsRfc5280UtcOrGeneralizedTimeToTheSecond() throws Exception {
+        java.time.format.DateTimeFormatter utc = java.time.format.DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'")
+                .withZone(java.time.ZoneOffset.UTC);
+        java.time.format.DateTimeFormatter generalized = java.time.format.DateTimeFormatter
+                .ofPattern("uuuuMMddHHmmss'Z'").withZone(java.time.ZoneOffset.UTC);
+        List<Instant> instants = new ArrayList<>(List.of(Instant.parse("1950-01-01T00:00:00Z"),
+                Instant.parse("2049-12-31T23:59:59.999Z"), Instant.parse("2050-01-01T00:00:00Z"),
+                Instant.parse("2000-02-29T12:34:56Z"), Instant.parse("9999-12-31T23:59:59Z"),
+                Instant.parse("1949-12-31T23:59:59Z")));
+        java.util.Random random = new java.util.Random(20261123);
+        for (int i = 0; i < 500; i++) {
+            instants.add(Instant.ofEpochSecond(random.nextLong(-2_000_000_000L, 7_000_000_000L), random.nextInt(1_000_000_000)));
+        }
+        for (Instant instant : instants) {
+            var time = CrlBuilder.time(instant).toASN1Primitive();
+            int year = instant.atOffset(java.time.ZoneOffset.UTC).getYear();
+            if (year >= 1950 && year <= 2049) {
+                assertThat(time).isInstanceOf(ASN1UTCTime.class);
+                assertThat(time.toString()).isEqualTo(utc.format(instant));
+            } else {
+                assertThat(time).isInstanceOf(ASN1GeneralizedTime.class);
+                assertThat(((ASN1GeneralizedTime) time).getTimeString()).isEqualTo(generalized.format(instant));
+            }
+            assertThat(ProfileChecker.instant(time)).isEqualTo(instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        }
+    }
 }

@@ -68,6 +68,27 @@ class CsrCheckerTest {
     }
 
     @Test
+    void theVerifierReusedOnAThreadKeepsNoStateBetweenRequests() {
+        // good and bad requests of both key types in turn on one thread: each verdict is its own request's
+        KeyPair rsa = TestPki.rsaHolder();
+        byte[] goodEc = csr(ecP256, "SHA256withECDSA", null);
+        byte[] goodRsa = csr(rsa, "SHA256withRSA", null);
+        byte[] badEc = goodEc.clone();
+        badEc[badEc.length - 5] ^= 0x01;
+        byte[] badRsa = goodRsa.clone();
+        badRsa[badRsa.length - 5] ^= 0x01;
+        byte[] otherKey = csr(KeyAlgorithm.EC_P256.generate(), "SHA256withECDSA", null);
+        for (int i = 0; i < 3; i++) {
+            assertThat(CsrChecker.check(goodEc).publicKey().getEncoded()).isEqualTo(ecP256.getPublic().getEncoded());
+            assertRefused(badEc, CaErrorCode.CSR_BAD_SIGNATURE);
+            assertThat(CsrChecker.check(otherKey).publicKey().getEncoded())
+                    .isNotEqualTo(ecP256.getPublic().getEncoded());
+            assertRefused(badRsa, CaErrorCode.CSR_BAD_SIGNATURE);
+            assertThat(CsrChecker.check(goodRsa).publicKey().getEncoded()).isEqualTo(rsa.getPublic().getEncoded());
+        }
+    }
+
+    @Test
     void aCsrWhoseSubjectWasChangedAfterSigningIsABadSignature() throws Exception {
         PKCS10CertificationRequest real = new PKCS10CertificationRequest(csr(ecP256, "SHA256withECDSA", null));
         PKCS10CertificationRequest other = new PKCS10CertificationRequest(csr(KeyAlgorithm.EC_P256.generate(),

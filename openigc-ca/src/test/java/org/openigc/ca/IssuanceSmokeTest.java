@@ -8,6 +8,7 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Map;
 
+import org.bouncycastle.asn1.x509.Extension;
 import org.junit.jupiter.api.Test;
 
 class IssuanceSmokeTest {
@@ -48,5 +49,63 @@ class IssuanceSmokeTest {
         assertThatThrownBy(() -> issuer.issue(profile, request, CertificateIssuer.randomSerial()))
                 .isInstanceOfSatisfying(CaException.class,
                         e -> assertThat(e.errorCode()).isEqualTo(CaErrorCode.PROFILE_CHECK_FAILED));
+    }
+
+    private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+
+    private static CaKey organisations() {
+        return CaHierarchy.create(Environment.PRODUCTION, new CaNaming("OpenIGC Demo", "187512751"),
+                KeyAlgorithm.EC_P256, KeyAlgorithm.EC_P256, NOW, n -> CaUrls.under("http://localhost:8080", n),
+                (name, algorithm) -> algorithm.generate(), null).get(CaRole.ORGANISATIONS);
+    }
+
+    @Test
+    void issueDerGivesTheDerOfASignedCertificateThatTheJdkReads() throws Exception {
+        CaKey ca = organisations();
+        CertificateIssuer issuer = new CertificateIssuer(ca, CaUrls.under("http://localhost:8080", ca.name()));
+        CertProfile profile = CertProfile.defaults("1.2.250.1.999.1", "https://example.org/pc").get(ProfileId.ORG_AUTH_CLI);
+        KeyPair holder = KeyAlgorithm.EC_P256.generate();
+        IssuanceRequest request = IssuanceRequest.of(holder.getPublic(),
+                SubjectData.organisation("INSI-AUTO", "1750712184", "CHU DEMO, Site + Annexe", "Paris (75)"), NOW);
+        // twice through the same issuer: the profile's extensions are encoded once and reused
+        for (int i = 0; i < 2; i++) {
+            java.math.BigInteger serial = CertificateIssuer.randomSerial();
+            byte[] der = issuer.issueDer(profile, request, serial);
+            X509Certificate certificate = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new java.io.ByteArrayInputStream(der));
+            certificate.verify(ca.certificate().getPublicKey());
+            assertThat(certificate.getEncoded()).isEqualTo(der);
+            assertThat(certificate.getSerialNumber()).isEqualTo(serial);
+            assertThat(certificate.getSubjectX500Principal().getName())
+                    .isEqualTo("CN=INSI-AUTO,OU=1750712184,O=CHU DEMO\\, Site \\+ Annexe,ST=Paris (75),C=FR");
+            assertThat(certificate.getPublicKey().getEncoded()).isEqualTo(holder.getPublic().getEncoded());
+            assertThat(certificate.getBasicConstraints()).isEqualTo(-1);
+            assertThat(certificate.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.2");
+            assertThat(certificate.getCriticalExtensionOIDs()).containsExactly("2.5.29.15");
+            assertThat(certificate.getExtensionValue("2.5.29.32")).isNotNull();
+            // the SKI is the SHA-1 of the subject key's bit string (RFC 5280 §4.2.1.2 method 1), as BouncyCastle's
+            assertThat(certificate.getExtensionValue("2.5.29.14")).isEqualTo(new Extension(Extension.subjectKeyIdentifier,
+                    false, new org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils().createSubjectKeyIdentifier(
+                    holder.getPublic()).getEncoded()).getExtnValue().getEncoded());
+            assertThat(issuer.issue(profile, request, serial).getSubjectX500Principal())
+                    .isEqualTo(certificate.getSubjectX500Principal());
+        }
+    }
+
+    @Test
+    void aRequestedValidityLongerThanTheProfileIsRefusedByTheCheckerAndNothingIsSigned() {
+        CaKey ca = organisations();
+        CertificateIssuer issuer = new CertificateIssuer(ca, CaUrls.under("http://localhost:8080", ca.name()));
+        CertProfile profile = CertProfile.defaults("1.2.250.1.999.1", "https://example.org/pc").get(ProfileId.ORG_AUTH_CLI);
+        IssuanceRequest request = IssuanceRequest.of(KeyAlgorithm.EC_P256.generate().getPublic(),
+                SubjectData.organisation("INSI-AUTO", "1750712184", "CHU DEMO", "Paris (75)"), NOW)
+                .withNotAfter(NOW.plus(java.time.Duration.ofDays(3 * 366 + 1)));
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> issuer.issueDer(profile, request, CertificateIssuer.randomSerial()))
+                    .isInstanceOfSatisfying(CaException.class, e -> {
+                        assertThat(e.errorCode()).isEqualTo(CaErrorCode.PROFILE_CHECK_FAILED);
+                        assertThat(e.getMessage()).contains("validity longer than the profile's P3Y");
+                    });
+        }
     }
 }

@@ -37,6 +37,7 @@ import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.PolicyInformation;
+import org.bouncycastle.asn1.x509.PolicyQualifierInfo;
 import org.bouncycastle.asn1.x509.PrivateKeyUsagePeriod;
 import org.bouncycastle.asn1.x509.TBSCertificate;
 import org.bouncycastle.asn1.x509.X509ObjectIdentifiers;
@@ -130,6 +131,13 @@ class ProfileCheckerTest {
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
+        }
+
+        /** The policy with the profile's CPS qualifier, as the issuer writes it (the other fixed ones already are). */
+        void useIssuerEncodings() {
+            CertProfile p = TestPki.PROFILES.get(profile);
+            put(Extension.certificatePolicies, false, new CertificatePolicies(new PolicyInformation(p.policyOid(),
+                    new DERSequence(new PolicyQualifierInfo(p.cpsUri())))));
         }
 
         void put(ASN1ObjectIdentifier oid, boolean critical, ASN1Encodable value) {
@@ -296,6 +304,86 @@ class ProfileCheckerTest {
         Draft draft = new Draft(id);
         breakIt.accept(draft);
         assertThat(problems(draft)).anySatisfy(p -> assertThat(p).contains(problem));
+    }
+
+    /**
+     * The same broken drafts with the profile-only extensions encoded exactly as the checker's shortcut knows them
+     * (policy with its CPS qualifier): whatever the shortcut accepts unparsed, every rule still catches its breach.
+     */
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("brokenDrafts")
+    void catchesWithTheIssuersEncodings(ProfileId id, String change, Consumer<Draft> breakIt, String problem)
+            throws Exception {
+        Draft draft = new Draft(id);
+        draft.useIssuerEncodings();
+        assertThat(problems(draft)).isEmpty();
+        breakIt.accept(draft);
+        assertThat(problems(draft)).anySatisfy(p -> assertThat(p).contains(problem));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("everyProfile")
+    void aDraftWithTheIssuersEncodingsHasNoProblem(ProfileId id) throws Exception {
+        Draft draft = new Draft(id);
+        draft.useIssuerEncodings();
+        assertThat(problems(draft)).isEmpty();
+    }
+
+    @Test
+    void theShortcutNeedsTheSameCriticalityAndBytes() throws Exception {
+        Draft draft = new Draft(ProfileId.ORG_AUTH_CLI);
+        draft.useIssuerEncodings();
+        // the exact EKU bytes, but critical: the full rule runs and refuses it
+        draft.put(Extension.extendedKeyUsage, true, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+        // the policy of another profile, with the same CPS qualifier
+        draft.put(Extension.certificatePolicies, false, new CertificatePolicies(new PolicyInformation(
+                new ASN1ObjectIdentifier(TestPki.POLICY_ARC + ".2"), new DERSequence(
+                new PolicyQualifierInfo(TestPki.PROFILES.get(ProfileId.ORG_AUTH_CLI).cpsUri())))));
+        // CA:TRUE in place of the empty SEQUENCE
+        draft.put(Extension.basicConstraints, false, new BasicConstraints(true));
+        assertThat(problems(draft)).contains("extendedKeyUsage must be present and not critical",
+                "certificatePolicies must carry " + TestPki.POLICY_ARC + ".1",
+                "basicConstraints must be present with CA:FALSE");
+    }
+
+    @Test
+    void aRaisonSocialeWithRfc4514SpecialsIsComparedAsItsText() throws Exception {
+        Draft draft = new Draft(ProfileId.ORG_AUTH_CLI);
+        IssuanceRequest request = new IssuanceRequest(draft.holder, SubjectData.organisation("INSI-AUTO",
+                "1750712184", "CHU DEMO, Site + Annexe", "Rhône (69)"), List.of(), List.of(), NOT_BEFORE, null);
+        draft.subject = name(BCStyle.C, "FR", BCStyle.ST, "Rhône (69)", BCStyle.O, "CHU DEMO, Site + Annexe",
+                BCStyle.OU, "1750712184", BCStyle.CN, "INSI-AUTO").build();
+        assertThat(ProfileChecker.problems(draft.build(), TestPki.PROFILES.get(draft.profile), request)).isEmpty();
+        draft.subject = name(BCStyle.C, "FR", BCStyle.ST, "Rhône (69)", BCStyle.O, "CHU DEMO\\, Site + Annexe",
+                BCStyle.OU, "1750712184", BCStyle.CN, "INSI-AUTO").build();
+        assertThat(ProfileChecker.problems(draft.build(), TestPki.PROFILES.get(draft.profile), request))
+                .containsExactly("subject O must be the structure's raison sociale");
+    }
+
+    static Stream<Arguments> times() {
+        return Stream.of(
+                Arguments.of(new org.bouncycastle.asn1.ASN1UTCTime("491231235959Z"), "2049-12-31T23:59:59Z"),
+                Arguments.of(new org.bouncycastle.asn1.ASN1UTCTime("500101000000Z"), "1950-01-01T00:00:00Z"),
+                Arguments.of(new org.bouncycastle.asn1.ASN1UTCTime("260115100000Z"), "2026-01-15T10:00:00Z"),
+                Arguments.of(new ASN1GeneralizedTime("20500101000000Z"), "2050-01-01T00:00:00Z"),
+                Arguments.of(new ASN1GeneralizedTime("99991231235959Z"), "9999-12-31T23:59:59Z"),
+                // not the RFC 5280 forms: BouncyCastle's own parser
+                Arguments.of(new ASN1GeneralizedTime("20500101000000.5Z"), "2050-01-01T00:00:00.500Z"),
+                Arguments.of(new org.bouncycastle.asn1.ASN1UTCTime("2601151000Z"), "2026-01-15T10:00:00Z"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("times")
+    void readsUtcAndGeneralizedTimes(org.bouncycastle.asn1.ASN1Primitive time, String expected) throws Exception {
+        assertThat(ProfileChecker.instant(time)).isEqualTo(Instant.parse(expected));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"261315100000Z", "260132100000Z", "260115250000Z",
+            "260115106000Z"})
+    void refusesAnImpossibleDate(String text) {
+        assertThatThrownBy(() -> ProfileChecker.instant(new org.bouncycastle.asn1.ASN1UTCTime(text)))
+                .isInstanceOf(RuntimeException.class);
     }
 
     @Test

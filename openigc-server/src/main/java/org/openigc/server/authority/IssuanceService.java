@@ -7,6 +7,7 @@ import java.sql.Timestamp;
 import java.util.UUID;
 
 import org.openigc.ca.CaKey;
+import org.openigc.ca.CaUrls;
 import org.openigc.ca.CertProfile;
 import org.openigc.ca.CertificateIssuer;
 import org.openigc.ca.Environment;
@@ -27,6 +28,8 @@ import org.springframework.transaction.annotation.Transactional;
 public class IssuanceService {
     private final CertificateAuthorities authorities;
     private final JdbcClient jdbc;
+    private final java.util.concurrent.ConcurrentMap<String, CertificateIssuer> issuers =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public IssuanceService(CertificateAuthorities authorities, JdbcClient jdbc) {
         this.authorities = authorities;
@@ -66,6 +69,16 @@ public class IssuanceService {
         return responder;
     }
 
+    /**
+     * One issuer per CA, kept while the CA's key object and URLs stay the same: it encodes the CA's and the profiles'
+     * constant extensions once (it is thread-safe).
+     */
+    private CertificateIssuer issuer(CaKey ca) {
+        CaUrls urls = authorities.urlsOf(ca.name());
+        return issuers.compute(ca.name(), (name, cached) -> cached != null && cached.ca() == ca
+                && cached.urls().equals(urls) ? cached : new CertificateIssuer(ca, urls));
+    }
+
     @Transactional(propagation = Propagation.MANDATORY)
     public IssuedCertificate issue(Environment environment, ProfileId profileId, IssuanceRequest request,
                                    Channel channel) {
@@ -90,8 +103,7 @@ public class IssuanceService {
                 .param("notAfter", Timestamp.from(notAfter))
                 .param("publicKey", CertificateDigests.publicKey(request.publicKey()))
                 .update();
-        X509Certificate certificate = new CertificateIssuer(ca, authorities.urlsOf(ca.name()))
-                .issue(profile, request, serial);
+        X509Certificate certificate = issuer(ca).issue(profile, request, serial);
         byte[] der;
         try {
             der = certificate.getEncoded();
