@@ -333,7 +333,11 @@ class DashboardRepository {
         // a page sorted on a certificate indicator: the rows that can be on it are the first limit + offset structures
         // with an exact stored row in that order, every structure whose stored row is not exact (recomputed live
         // below), and the first limit + offset structures without any stored row (indicator 0, so in name order); the
-        // full sort below then orders these few hundred rows instead of reading every indicator of the scope
+        // full sort below then orders these few hundred rows instead of reading every indicator of the scope.
+        // The scope is looked up by primary key from an array of the candidates (an InitPlan): the planner
+        // estimates a handful of rows and joins the summary, addresses, dossiers and parents by index lookups,
+        // whereas "in (select id from candidate)" was estimated at the whole scope and read every table in full.
+        // Every candidate comes from scope_all, so the structure filters need not be applied again.
         String key = sum(indicator, filter).replace("summ.", "d.");
         String direction = filter.sort().startsWith("-") ? " desc" : " asc";
         String firstN = " limit cast(:limit as bigint) + coalesce(cast(:offset as bigint), 0)";
@@ -353,8 +357,8 @@ class DashboardRepository {
                      where not exists (select 1 from dashboard_summary d where d.structure_id = a.id)
                      order by lower(a.name), a.id %s)
                 ), scope as (
-                    select a.* from scope_all a where a.id in (select id from candidate)
-                )""".formatted(columns, SCOPE, FRESH, key, direction, firstN, firstN);
+                    select %s from structure s where s.id = any(array(select id from candidate))
+                )""".formatted(columns, SCOPE, FRESH, key, direction, firstN, firstN, columns);
     }
 
     /** Sorts on a certificate indicator of the summary → the summary column it sums. */
