@@ -3,14 +3,8 @@ package org.openigc.server.dashboards;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.openigc.server.ServerTestSupport;
-import org.openigc.server.security.OpenIgcUser;
-import org.openigc.server.security.Role;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * A page sorted on a certificate indicator reads its candidate structures by primary key: the candidates must be
@@ -20,19 +14,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * computed live, 2), C none (no stored row, 0); in département 973 (outside the filter), D has 5 ending within 30
  * days (exact stored row) and E 3 added after the refresh (dirty): they would head the page if they leaked in.
  */
-class DashboardCandidateScopeIT extends ServerTestSupport {
+class DashboardCandidateScopeIT extends DashboardTestSupport {
     private static boolean loaded;
 
-    @Autowired
-    JdbcClient jdbc;
-    @Autowired
-    DashboardService dashboards;
-    @Autowired
-    DashboardSummaryRefresher refresher;
-
-    private static OpenIgcUser operator() {
-        return new OpenIgcUser(UUID.randomUUID(), "Op", "0", "0", java.util.Set.of(Role.OPERATOR), null, true);
-    }
 
     @BeforeEach
     void fixture() {

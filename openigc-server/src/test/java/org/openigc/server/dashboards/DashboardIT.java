@@ -7,7 +7,6 @@ import java.math.BigDecimal;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -21,14 +20,10 @@ import org.dhatim.fastexcel.reader.ReadableWorkbook;
 import org.dhatim.fastexcel.reader.Row;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.openigc.server.ServerTestSupport;
 import org.openigc.server.registry.RegistryService;
 import org.openigc.server.registry.Structure;
 import org.openigc.server.registry.StructureInput;
-import org.openigc.server.security.OpenIgcUser;
-import org.openigc.server.security.Role;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -37,7 +32,7 @@ import tools.jackson.databind.ObjectMapper;
  * Dashboards on a hand-built fixture in Bretagne (région 53, no demo structure there): every expected number below is
  * counted by hand from the certificates inserted in {@link #fixture}.
  */
-class DashboardIT extends ServerTestSupport {
+class DashboardIT extends DashboardTestSupport {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BORDEAUX_CLINIC = "330000068";
     private static Fixture fixture;
@@ -47,10 +42,6 @@ class DashboardIT extends ServerTestSupport {
 
     @Autowired
     RegistryService registry;
-    @Autowired
-    JdbcClient jdbc;
-    @Autowired
-    DashboardService dashboards;
 
     static String finess(String departement) {
         while (true) {
@@ -129,10 +120,6 @@ class DashboardIT extends ServerTestSupport {
                 values (:address, now(), now(), '550 no such user', :structure)""")
                 .param("address", "dsi-" + UUID.randomUUID() + "@ehpad-rennes.fr").param("structure", rennes.id()).update();
         fixture = new Fixture(brest, site, rennes);
-    }
-
-    private static OpenIgcUser operator() {
-        return new OpenIgcUser(UUID.randomUUID(), "Op", "0", "0", java.util.Set.of(Role.OPERATOR), null, true);
     }
 
     private static DashboardFilter bretagne(String usage) {

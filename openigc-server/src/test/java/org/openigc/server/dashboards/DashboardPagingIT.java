@@ -8,17 +8,12 @@ import java.net.http.HttpResponse;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.openigc.server.ServerTestSupport;
 import org.openigc.server.security.OpenIgcUser;
-import org.openigc.server.security.Role;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -31,21 +26,11 @@ import tools.jackson.databind.ObjectMapper;
  * structures the candidates must cover: an exact stored summary, a stored summary made stale by a new certificate
  * (dirty) or by its validity having ended, and no stored summary at all; many ties on the indicators.
  */
-class DashboardPagingIT extends ServerTestSupport {
+class DashboardPagingIT extends DashboardTestSupport {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int STRUCTURES = 130;
     private static boolean loaded;
 
-    @Autowired
-    JdbcClient jdbc;
-    @Autowired
-    DashboardService dashboards;
-    @Autowired
-    DashboardSummaryRefresher refresher;
-
-    private static OpenIgcUser operator() {
-        return new OpenIgcUser(UUID.randomUUID(), "Op", "0", "0", java.util.Set.of(Role.OPERATOR), null, true);
-    }
 
     @BeforeEach
     void fixture() {

@@ -9,23 +9,15 @@ import java.net.http.HttpResponse;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
-import org.openigc.server.ServerTestSupport;
 import org.openigc.server.security.OpenIgcUser;
 import org.openigc.server.security.Role;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The issue's volume: 50,000 structures and 1,000,000 certificates, generated in SQL. Opt-in (minutes of data
  * generation): its name keeps it out of the test run; run it with -Dtest=DashboardScaleBenchmark. Prints the timings recorded in docs/benchmarks.md.
  */
-class DashboardScaleBenchmark extends ServerTestSupport {
-    @Autowired
-    JdbcClient jdbc;
-    @Autowired
-    DashboardService dashboards;
-    @Autowired
-    DashboardSummaryRefresher refresher;
+class DashboardScaleBenchmark extends DashboardTestSupport {
     @Autowired
     DashboardRepository repository;
 
