@@ -2,8 +2,10 @@ package org.openigc.server.certificates;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -21,6 +23,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /** The certificates API of SPEC §7: order, track, download, renew, revoke. */
 @RestController
@@ -64,9 +67,8 @@ class CertificateController {
                 status, environment, expiringWithinDays, q, sort, page, size, usage, cursor));
         // the links repeat the list's filters (a cursor is bound to them) and the page size
         return result.withLinks(next -> {
-            org.springframework.web.util.UriComponentsBuilder link = org.springframework.web.util.UriComponentsBuilder
-                    .fromPath("/api/v1/certificates");
-            java.util.Map<String, Object> parameters = new java.util.LinkedHashMap<>();
+            UriComponentsBuilder link = UriComponentsBuilder.fromPath("/api/v1/certificates");
+            Map<String, Object> parameters = new LinkedHashMap<>();
             parameters.put("structure", structure);
             parameters.put("status", status);
             parameters.put("environment", environment);
@@ -82,7 +84,7 @@ class CertificateController {
             });
             link.queryParam("cursor", "{cursor}");
             parameters.put("cursor", next);
-            parameters.values().removeIf(java.util.Objects::isNull);
+            parameters.values().removeIf(Objects::isNull);
             return link.encode().buildAndExpand(parameters).toUriString();
         });
     }
