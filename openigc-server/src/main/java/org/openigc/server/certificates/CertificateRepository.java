@@ -30,8 +30,7 @@ class CertificateRepository {
             c.service_applicatif, c.dns_names, c.subject, c.not_before, c.not_after, c.fingerprint_sha256,
             c.actor_email, c.cc_email, c.renews, c.revoked_at, c.revocation_reason, c.channel, c.ca_name,
             c.requested_by, c.revocation_code_hash, c.der,
-            (select r.id from certificate r where r.renews = c.id and r.status = 'ACTIVE' limit 1) as renewed_by
-            """;
+            """ + successor("c") + " as renewed_by\n";
 
     /** The columns of lists and exports: no DER body, no revocation code hash (neither is shown there). */
     private static final String LIST_COLUMNS = """
@@ -41,9 +40,24 @@ class CertificateRepository {
             c.requested_by, null::text as revocation_code_hash, null::bytea as der
             """;
     /** The successor is looked up for the rows of the page only, not for every row an offset skips. */
-    private static final String RENEWED_BY = """
-            (select r.id from certificate r where r.renews = p.id and r.status = 'ACTIVE' limit 1) as renewed_by
-            """;
+    private static final String RENEWED_BY = successor("p") + " as renewed_by\n";
+
+    /**
+     * The active successor of certificate {@code alias} (issue 6 point 3, the same rule as the expiry notifier's, so
+     * a certificate that gets no more notices is the one shown "renouvelé"): its renewal, or else the newest active
+     * certificate of the same structure, usage, environment and service applicatif that ends later. Two index probes
+     * ({@code certificate_renews_idx}, {@code certificate_structure_product_idx}).
+     */
+    static String successor(String alias) {
+        return """
+                coalesce((select r.id from certificate r where r.renews = %1$s.id and r.status = 'ACTIVE' limit 1),
+                         (select s.id from certificate s
+                          where s.structure_id = %1$s.structure_id and s.usage = %1$s.usage
+                            and s.environment = %1$s.environment and s.service_applicatif = %1$s.service_applicatif
+                            and s.status = 'ACTIVE' and s.not_after > %1$s.not_after
+                          order by s.not_after desc limit 1))""".formatted(alias);
+    }
+
     /** Counts stop this many rows past the page: a broad operator list never counts the whole table. */
     static final int COUNT_AHEAD = 10_000;
 
@@ -314,7 +328,7 @@ class CertificateRepository {
     long stream(Filter filter, Instant now, int maxRows, java.util.function.Consumer<Stored> sink) {
         Query query = query(filter, now);
         long[] count = new long[1];
-        jdbc.sql("select " + LIST_COLUMNS + ", " + RENEWED_BY.replace("p.id", "c.id") + " from certificate c"
+        jdbc.sql("select " + LIST_COLUMNS + ", " + successor("c") + " as renewed_by" + " from certificate c"
                         + query.where() + " order by " + query.listOrder() + " limit :limit")
                 .withFetchSize(1000)
                 .params(query.params()).param("limit", maxRows)

@@ -111,6 +111,20 @@ class NotificationExpiryIT extends ServerTestSupport {
                 .param("id", id).query(String.class).list();
     }
 
+    private String column(UUID id, String column) {
+        return jdbc.sql("select " + column + " from certificate where id = :id").param("id", id).query(String.class).single();
+    }
+
+    /** The row of this certificate on admin-chu's tracking page, searched by its service applicatif. */
+    private String trackingRow(UUID id) {
+        String html = getString(personaClient("admin-chu"), https("/app/certificates?q="
+                + java.net.URLEncoder.encode(column(id, "service_applicatif"), java.nio.charset.StandardCharsets.UTF_8))).body();
+        java.util.regex.Matcher row = java.util.regex.Pattern.compile("(?s)<tr data-serial=\"" + column(id, "serial_number")
+                + "\">(.*?)</tr>").matcher(html);
+        assertThat(row.find()).as("tracking row of " + id).isTrue();
+        return row.group(1);
+    }
+
     private static Instant at(String day) {
         return Instant.parse(day + "T10:00:00Z");
     }
@@ -142,8 +156,15 @@ class NotificationExpiryIT extends ServerTestSupport {
         ReceivedMail first = mails.stream().filter(m -> m.text().contains("dans 60 jour(s)")).findFirst().orElseThrow();
         assertThat(first.to()).contains(actor);
         assertThat(first.cc()).contains("cc-" + actor);
-        assertThat(first.text()).contains(serial, "PRODUCTION", "01/06/2001", "CHU",
-                "https://localhost:8443/app/certificates/" + id, "n'est plus accepté");
+        // which certificate (service applicatif, structure, environment, serial, end date), what happens at expiry,
+        // the direct link to renew it; in French
+        assertThat(first.subject()).isEqualTo("Certificat à renouveler avant le 01/06/2001 12:00 : "
+                + column(id, "service_applicatif") + " (PRODUCTION)");
+        assertThat(first.text()).contains("Service applicatif : " + column(id, "service_applicatif"),
+                "Structure          : CHU DEMO", "(" + CHU + ")", "Environnement      : PRODUCTION",
+                "Numéro de série    : " + serial, "Fin de validité    : 01/06/2001 12:00",
+                "le certificat n'est plus accepté", "cessent de fonctionner",
+                "Pour le renouveler dès maintenant :", "https://localhost:8443/app/certificates/" + id);
         // the technical administrators of the structure are told too
         Person admin = registry.personByCardNumber("2800000003").orElseThrow();
         assertThat(admin.email()).isNotBlank();
@@ -193,6 +214,8 @@ class NotificationExpiryIT extends ServerTestSupport {
         assertThat(notifier.due(end)).doesNotContain(id);
         assertThat(expiryMailsTo(actor, 0)).hasSize(1);
         assertThat(outcomes(id)).containsExactly("60:SENT");
+        // the tracking page shows the old certificate "renouvelé"
+        assertThat(trackingRow(id)).contains("renouvelé");
     }
 
     @Test
@@ -209,6 +232,27 @@ class NotificationExpiryIT extends ServerTestSupport {
         assertThat(notifier.due(end.minus(Duration.ofDays(60)))).doesNotContain(older);
         notifier.scan(end.minus(Duration.ofDays(60)));
         assertThat(outcomes(older)).isEmpty();
+        // the silenced certificate is the one tracking shows "renouvelé" (by the newer one); the newer is not
+        assertThat(trackingRow(older)).contains("renouvelé");
+        assertThat(trackingRow(newer)).doesNotContain("renouvelé");
+        assertThat(getString(personaClient("admin-chu"), https("/app/certificates/" + older)).body())
+                .contains("Renouvelé par", "/app/certificates/" + newer);
+    }
+
+    @Test
+    void aThresholdLongerThanTheValidityFiresAtTheFirstScan() throws Exception {
+        String actor = unique("short");
+        Instant end = at("2022-06-01");
+        UUID id = order(actor, end);
+        // a 20-day certificate: the 60- and 30-day thresholds are already reached when it is issued
+        jdbc.sql("update certificate set not_before = :nb where id = :id")
+                .param("nb", Timestamp.from(end.minus(Duration.ofDays(20)))).param("id", id).update();
+        assertThat(notifier.scan(end.minus(Duration.ofDays(20)).plusSeconds(3600))).isGreaterThanOrEqualTo(1);
+        notifier.scan(end.minus(Duration.ofDays(19)));
+        List<ReceivedMail> mails = expiryMailsTo(actor, 1);
+        assertThat(mails).hasSize(1);
+        assertThat(mails.getFirst().text()).contains("dans 19 jour(s)");
+        assertThat(outcomes(id)).containsExactly("60:SKIPPED", "30:SENT");
     }
 
     @Test
