@@ -149,11 +149,25 @@ public class CertificateService {
      */
     @Transactional
     public CertificateView renewForAutomation(X509Certificate presented, String csrPem, Channel channel) {
+        return renewForAutomation(presented, csrPem, channel, null, null);
+    }
+
+    /**
+     * As {@link #renewForAutomation(X509Certificate, String, Channel)}, for a certificate that must be of this
+     * environment and profile (the EST label it re-enrolls under): checked before anything is issued.
+     */
+    public CertificateView renewForAutomation(X509Certificate presented, String csrPem, Channel channel,
+                                              String environment, String profile) {
         String serial = presented.getSerialNumber().toString(16);
         Stored old = repository.findBySerialForUpdate(serial)
                 .filter(s -> s.der() != null && java.util.Arrays.equals(s.der(), encoded(presented)))
                 .filter(s -> s.structureId() != null)
                 .orElseThrow(OrderException::notFound);
+        if ((environment != null && !environment.equals(old.environment()))
+                || (profile != null && !profile.equals(old.profile()))) {
+            throw OrderException.invalid("certificate", "otherLabel",
+                    "the client certificate is a " + old.environment() + " " + old.profile() + " certificate");
+        }
         if (!"ACTIVE".equals(old.effectiveStatus(clock.instant()))) {
             throw OrderException.conflict("notActive", "certificate is " + old.effectiveStatus(clock.instant())
                     + ": it cannot be renewed");

@@ -56,10 +56,9 @@ class EstService {
 
     @Transactional
     List<X509Certificate> reenroll(Label label, X509Certificate presented, String csrPem) {
-        CertificateView view = issue(() -> certificates.renewForAutomation(presented, csrPem, Channel.EST));
-        if (!view.environment().equals(label.environment().name()) || !view.profile().equals(label.profile().name())) {
-            throw new EstException(400, "the client certificate does not belong to this label");
-        }
+        // the label is checked before anything is issued
+        CertificateView view = issue(() -> certificates.renewForAutomation(presented, csrPem, Channel.EST,
+                label.environment().name(), label.profile().name()));
         return certificates.chainForAutomation(view.id());
     }
 

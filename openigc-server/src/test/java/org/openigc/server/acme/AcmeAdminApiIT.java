@@ -6,7 +6,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.CookieManager;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
@@ -14,6 +20,8 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import org.junit.jupiter.api.Test;
 import org.openigc.server.ServerTestSupport;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -21,6 +29,9 @@ import tools.jackson.databind.ObjectMapper;
 class AcmeAdminApiIT extends ServerTestSupport {
     private static final String CHU = "1750712184";
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Autowired
+    JdbcClient jdbc;
 
     private static HttpResponse<String> getJson(HttpClient client, String path) throws Exception {
         return client.send(HttpRequest.newBuilder(URI.create(https(path))).header("Accept", "application/json").build(),
@@ -94,6 +105,60 @@ class AcmeAdminApiIT extends ServerTestSupport {
         HttpResponse<String> blocked = acme.newOrder(key, accountUrl, "www.chu-demo.fr");
         assertThat(blocked.statusCode()).isEqualTo(403);
         assertThat(blocked.body()).contains("deactivated");
+    }
+
+    private static HttpResponse<String> form(HttpClient client, String path, Map<String, String> fields) throws Exception {
+        String body = fields.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+        return client.send(HttpRequest.newBuilder(URI.create(https(path)))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The row of this account in the page's table of ACME accounts. */
+    private static String accountRow(String html, String accountId) {
+        Matcher row = Pattern.compile("(?s)<tr data-id=\"" + accountId + "\">(.*?)</tr>").matcher(html);
+        assertThat(row.find()).as("row of account " + accountId).isTrue();
+        return row.group(1);
+    }
+
+    @Test
+    void theAutomationPageListsTheStructuresAccountsAndDeactivatesOneWithItsCsrfToken() throws Exception {
+        HttpClient chu = client(persona("admin-chu"), DEMO_PASSWORD, new CookieManager());
+        HttpClient other = client(persona("admin-other"), DEMO_PASSWORD, new CookieManager());
+        JsonNode credential = JSON.readTree(post(personaClient("admin-chu"), "/api/v1/acme/eab-credentials",
+                "{\"structure\":\"" + CHU + "\",\"environment\":\"PRODUCTION\"}").body());
+        AcmeClient acme = new AcmeClient(client(), https("/acme/serv-ssl-serveur"));
+        ECKey key = new ECKeyGenerator(Curve.P_256).generate();
+        HttpResponse<String> created = acme.newAccount(key, credential.get("kid").asText(),
+                Base64URL.from(credential.get("hmacKey").asText()).decode());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String accountUrl = created.headers().firstValue("Location").orElseThrow();
+        String accountId = accountUrl.substring(accountUrl.lastIndexOf('/') + 1);
+
+        HttpResponse<String> page = getString(chu, https("/app/automation?structure=" + CHU));
+        assertThat(page.statusCode()).isEqualTo(200);
+        String row = accountRow(page.body(), accountId);
+        assertThat(row).contains("mailto:ops@chu-demo.fr", "PRODUCTION", ">0<", "Actif", "/app/automation/acme-accounts/"
+                + accountId + "/deactivation");
+        String csrf = csrfToken(page.body());
+        String deactivation = "/app/automation/acme-accounts/" + accountId + "/deactivation";
+
+        // without the CSRF token, or by another structure's administrator: refused, the account stays valid
+        assertThat(form(chu, deactivation, Map.of("structure", CHU)).statusCode()).isEqualTo(403);
+        String otherCsrf = csrfToken(getString(other, https("/app/automation")).body());
+        assertThat(form(other, deactivation, Map.of("_csrf", otherCsrf, "structure", CHU)).statusCode()).isEqualTo(404);
+        assertThat(getString(other, https("/app/automation?structure=" + CHU)).statusCode()).isEqualTo(404);
+        assertThat(jdbc.sql("select status from acme_account where id = :id::uuid").param("id", accountId)
+                .query(String.class).single()).isEqualTo("valid");
+
+        HttpResponse<String> done = form(chu, deactivation, Map.of("_csrf", csrf, "structure", CHU));
+        assertThat(done.statusCode()).isEqualTo(302);
+        assertThat(jdbc.sql("select status from acme_account where id = :id::uuid").param("id", accountId)
+                .query(String.class).single()).isEqualTo("deactivated");
+        assertThat(accountRow(getString(chu, https("/app/automation?structure=" + CHU)).body(), accountId))
+                .contains("Désactivé").doesNotContain("/deactivation");
+        assertThat(acme.newOrder(key, accountUrl, "www.chu-demo.fr").statusCode()).isEqualTo(403);
     }
 
     @Test

@@ -292,6 +292,54 @@ class AcmeIT extends ServerTestSupport {
         assertThat(wrongAccountKey.headers().firstValue("Location")).isEmpty();
     }
 
+    @Test
+    void anOversizedJwsIsAMalformedProblemAndChangesNothing() throws Exception {
+        HttpClient client = client();
+        JsonNode eab = eab("PRODUCTION");
+        String kid = eab.get("kid").asText();
+        byte[] hmac = Base64URL.from(eab.get("hmacKey").asText()).decode();
+        ECKey key = new ECKeyGenerator(Curve.P_256).generate();
+        long accounts = jdbc.sql("select count(*) from acme_account").query(Long.class).single();
+        String padding = "x".repeat(70 * 1024);
+
+        // newAccount, validly signed with a valid binding, but over 64 KB
+        String url = https("/acme/serv-ssl-serveur/new-account");
+        JWSObject binding = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(kid).customParam("url", url).build(),
+                new Payload(key.toPublicJWK().toJSONString()));
+        binding.sign(new MACSigner(hmac));
+        JWSObject big = signed(key, nonce(client), url, "{\"termsOfServiceAgreed\":true,\"externalAccountBinding\":"
+                + flattened(binding) + ",\"padding\":\"" + padding + "\"}");
+        HttpResponse<String> tooLarge = post(client, "/acme/serv-ssl-serveur/new-account", flattened(big));
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+        assertThat(tooLarge.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+        assertThat(tooLarge.body()).contains("urn:ietf:params:acme:error:malformed");
+        assertThat(jdbc.sql("select count(*) from acme_account").query(Long.class).single()).isEqualTo(accounts);
+        assertThat(jdbc.sql("select account_id is null from acme_eab where kid = :k").param("k", kid)
+                .query(Boolean.class).single()).as("the binding is still unused").isTrue();
+
+        // the same account request at its normal size works: nothing was consumed
+        HttpResponse<String> created = post(client, "/acme/serv-ssl-serveur/new-account",
+                flattened(newAccountJws(key, nonce(client), kid, hmac)));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String account = created.headers().firstValue("Location").orElseThrow();
+
+        // newOrder over 64 KB: refused, no order
+        long orders = jdbc.sql("select count(*) from acme_order").query(Long.class).single();
+        HttpResponse<String> bigOrder = signedPost(client, key, account, https("/acme/serv-ssl-serveur/new-order"),
+                "{\"identifiers\":[{\"type\":\"dns\",\"value\":\"big.chu-demo.fr\"}],\"padding\":\"" + padding + "\"}");
+        assertThat(bigOrder.statusCode()).isEqualTo(413);
+        assertThat(bigOrder.body()).contains("urn:ietf:params:acme:error:malformed");
+        assertThat(jdbc.sql("select count(*) from acme_order").query(Long.class).single()).isEqualTo(orders);
+
+        // names outside the approved domains: rejectedIdentifier, no order either
+        HttpResponse<String> rejected = signedPost(client, key, account, https("/acme/serv-ssl-serveur/new-order"),
+                "{\"identifiers\":[{\"type\":\"dns\",\"value\":\"www.example.org\"}]}");
+        assertThat(rejected.statusCode()).isEqualTo(400);
+        assertThat(rejected.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+        assertThat(rejected.body()).contains("urn:ietf:params:acme:error:rejectedIdentifier");
+        assertThat(jdbc.sql("select count(*) from acme_order").query(Long.class).single()).isEqualTo(orders);
+    }
+
     private HttpResponse<String> signedPost(HttpClient client, ECKey key, String account, String url, String payload)
             throws Exception {
         JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(account)
@@ -368,6 +416,49 @@ class AcmeIT extends ServerTestSupport {
         assertThat(chain.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/pem-certificate-chain");
         assertThat(chain.body().split("BEGIN CERTIFICATE").length - 1).isEqualTo(2);
         assertThat(row(name).get("channel")).isEqualTo("ACME");
+        // a normal certificate of the CHU: in its tracking with the channel shown, and due for expiry notices
+        HttpClient admin = personaClient("admin-chu");
+        assertThat(getString(admin, https("/app/certificates?q=" + name)).body()).contains("<td class=\"channel\">ACME</td>");
+        assertThat(getString(admin, https("/app/certificates/" + row(name).get("id"))).body()).contains("id=\"channel\">ACME<");
+        // revokeCert (RFC 8555 §7.6): by another account or a key other than the certificate's, unauthorized and
+        // nothing changes; signed by the certificate's own key (jwk), revoked
+        java.security.cert.X509Certificate issued = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory
+                .getInstance("X.509").generateCertificate(new java.io.ByteArrayInputStream(chain.body().getBytes(StandardCharsets.US_ASCII)));
+        String revocation = "{\"certificate\":\"" + Base64URL.encode(issued.getEncoded()) + "\",\"reason\":1}";
+        String revokeUrl = https("/acme/serv-ssl-serveur/revoke-cert");
+        JsonNode otherEab = eab("PRODUCTION");
+        ECKey otherKey = new ECKeyGenerator(Curve.P_256).generate();
+        HttpResponse<String> otherAccount = post(client, "/acme/serv-ssl-serveur/new-account", flattened(newAccountJws(otherKey,
+                nonce(client), otherEab.get("kid").asText(), Base64URL.from(otherEab.get("hmacKey").asText()).decode())));
+        assertThat(otherAccount.statusCode()).as(otherAccount.body()).isEqualTo(201);
+        HttpResponse<String> notTheirs = signedPost(client, otherKey, otherAccount.headers().firstValue("Location").orElseThrow(),
+                revokeUrl, revocation);
+        assertThat(notTheirs.statusCode()).isEqualTo(403);
+        assertThat(notTheirs.body()).contains("urn:ietf:params:acme:error:unauthorized");
+        HttpResponse<String> strangerKey = post(client, "/acme/serv-ssl-serveur/revoke-cert",
+                flattened(signed(new ECKeyGenerator(Curve.P_256).generate(), nonce(client), revokeUrl, revocation)));
+        assertThat(strangerKey.statusCode()).isEqualTo(403);
+        assertThat(strangerKey.body()).contains("urn:ietf:params:acme:error:unauthorized");
+        assertThat(jdbc.sql("select status from certificate where service_applicatif = :n").param("n", name)
+                .query(String.class).single()).isEqualTo("ACTIVE");
+        run(Map.of(), "openssl", "ec", "-in", "k2.pem", "-out", "k2-ec.pem");
+        ECKey certificateKey = com.nimbusds.jose.jwk.JWK.parseFromPEMEncodedObjects(Files.readString(dir.resolve("k2-ec.pem")))
+                .toECKey();
+        HttpResponse<String> byKey = post(client, "/acme/serv-ssl-serveur/revoke-cert",
+                flattened(signed(certificateKey, nonce(client), revokeUrl, revocation)));
+        assertThat(byKey.statusCode()).as(byKey.body()).isEqualTo(200);
+        assertThat(jdbc.sql("select status || ':' || revocation_reason from certificate where service_applicatif = :n")
+                .param("n", name).query(String.class).single()).isEqualTo("REVOKED:keyCompromise");
+        HttpResponse<String> again = post(client, "/acme/serv-ssl-serveur/revoke-cert",
+                flattened(signed(certificateKey, nonce(client), revokeUrl, revocation)));
+        assertThat(again.statusCode()).isEqualTo(400);
+        assertThat(again.body()).contains("urn:ietf:params:acme:error:alreadyRevoked");
+
+        // no contact on this account and none on the credential: the notices go to acme@<name> and the CHU's administrators
+        assertThat(jdbc.sql("""
+                select c.actor_email from certificate c join structure s on s.id = c.structure_id
+                where c.service_applicatif = :n and s.id_nat_struct = :chu""")
+                .param("n", name).param("chu", CHU).query(String.class).single()).isEqualTo("acme@" + name);
     }
 
     private static JWSObject signed(ECKey key, String nonce, String url, String payload) throws Exception {

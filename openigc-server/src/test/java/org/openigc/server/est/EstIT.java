@@ -142,12 +142,19 @@ class EstIT extends ServerTestSupport {
         Map<String, Object> firstRow = row(first);
         assertThat(firstRow.get("channel")).isEqualTo("EST");
         assertThat(firstRow.get("status")).isEqualTo("ACTIVE");
+        // a normal certificate: in the structure's tracking, its channel shown
+        HttpClient tracking = personaClient("admin-chu");
+        assertThat(getString(tracking, https("/app/certificates?q=" + java.net.URLEncoder.encode(service,
+                StandardCharsets.UTF_8))).body()).contains("<td class=\"channel\">EST</td>");
+        assertThat(getString(tracking, https("/app/certificates/" + firstRow.get("id"))).body()).contains("id=\"channel\">EST<");
 
         // the token is single use
         csr("again");
         assertThat(curl("e4.txt", "--data-binary", "@again.b64", "-H", "Content-Type: application/pkcs10",
                 "-u", ":" + token, enrollUrl("simpleenroll"))).isEqualTo(401);
         assertThat(Files.readString(dir.resolve("e4.txt"))).contains("used");
+        assertThat(jdbc.sql("select count(*) from certificate where service_applicatif = :s").param("s", service)
+                .query(Long.class).single()).as("a reused token issues nothing").isEqualTo(1);
 
         // re-enrollment authenticated by the active certificate over mutual TLS: new key, linked to the old one
         csr("second");
@@ -183,6 +190,54 @@ class EstIT extends ServerTestSupport {
         assertThat(Files.readString(dir.resolve("third.txt"))).contains("REVOKED");
         assertThat(jdbc.sql("select count(*) from certificate where service_applicatif = :s").param("s", service)
                 .query(Long.class).single()).isEqualTo(before);
+    }
+
+    private long certificatesOf(String service) {
+        return jdbc.sql("select count(*) from certificate where service_applicatif = :s").param("s", service)
+                .query(Long.class).single();
+    }
+
+    @Test
+    void aTokenExpiresAfterSevenDaysAndAnExpiredOrOtherLabelCertificateCannotReenroll() throws Exception {
+        Files.writeString(dir.resolve("root.pem"),
+                CertificateFormats.pem(authorities.ca(Environment.PRODUCTION, CaRole.ROOT).certificate()));
+        String service = "EST EXPIRE " + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+        String expiring = token(service, "AUTH_CLI");
+        String hash = EstTokens.sha256(expiring);
+        assertThat(jdbc.sql("select expires_at - created_at = interval '7 days' from est_token where token_sha256 = :h")
+                .param("h", hash).query(Boolean.class).single()).as("valid 7 days").isTrue();
+
+        // past its expiry the token enrolls nothing and stays unused
+        jdbc.sql("update est_token set expires_at = now() - interval '1 minute' where token_sha256 = :h").param("h", hash).update();
+        csr("late");
+        assertThat(curl("late.txt", "--data-binary", "@late.b64", "-H", "Content-Type: application/pkcs10",
+                "-u", ":" + expiring, enrollUrl("simpleenroll"))).isEqualTo(401);
+        assertThat(Files.readString(dir.resolve("late.txt"))).contains("expired");
+        assertThat(certificatesOf(service)).isZero();
+        assertThat(jdbc.sql("select used_at is null and certificate_id is null from est_token where token_sha256 = :h")
+                .param("h", hash).query(Boolean.class).single()).isTrue();
+
+        // a fresh token, a certificate, then its re-enrollment under another label: refused, nothing issued
+        String token = token(service, "AUTH_CLI");
+        csr("cur");
+        assertThat(curl("cur.p7.b64", "--data-binary", "@cur.b64", "-H", "Content-Type: application/pkcs10",
+                "-u", ":" + token, enrollUrl("simpleenroll"))).isEqualTo(200);
+        Map<String, Object> current = row(certificateOf("cur.p7.b64", "cur.pem"));
+        csr("next");
+        assertThat(curl("other-label.txt", "--cert", "cur.pem", "--key", "cur.key", "--data-binary", "@next.b64",
+                "-H", "Content-Type: application/pkcs10", https("/.well-known/est/org-sign/simplereenroll"))).isEqualTo(400);
+        assertThat(Files.readString(dir.resolve("other-label.txt"))).contains("otherLabel");
+        assertThat(certificatesOf(service)).isEqualTo(1);
+        assertThat(jdbc.sql("select count(*) from certificate where renews = :id").param("id", current.get("id"))
+                .query(Long.class).single()).isZero();
+
+        // once past its end of validity (as recorded by the platform) it cannot re-enroll: a new order is needed
+        jdbc.sql("update certificate set not_after = now() - interval '1 minute' where id = :id")
+                .param("id", current.get("id")).update();
+        assertThat(curl("expired.txt", "--cert", "cur.pem", "--key", "cur.key", "--data-binary", "@next.b64",
+                "-H", "Content-Type: application/pkcs10", enrollUrl("simplereenroll"))).isIn(400, 401, 403);
+        assertThat(Files.readString(dir.resolve("expired.txt"))).contains("EXPIRED");
+        assertThat(certificatesOf(service)).isEqualTo(1);
     }
 
     @Test

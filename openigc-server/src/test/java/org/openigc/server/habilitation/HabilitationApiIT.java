@@ -46,6 +46,7 @@ class HabilitationApiIT extends HabilitationTestSupport {
         ReceivedMail acknowledgement = awaitMailsTo(signatoryEmail, 1).getFirst();
         assertThat(acknowledgement.subject()).isEqualTo("[OpenIGC] Formulaire 413 reçu — dossier " + reference);
         assertThat(acknowledgement.text()).contains(reference).contains("CHU DEMO - HOPITAL NORD").contains("3 jours ouvrés");
+        cameThroughTheOutbox(acknowledgement, "habilitation-acknowledged");
 
         // Submitter, named administrator and operator see it, with its prerequisites.
         for (HttpClient reader : List.of(legal, admin, operator)) {
@@ -75,6 +76,17 @@ class HabilitationApiIT extends HabilitationTestSupport {
         assertThat(habilitationOf(admin, "1" + CHU_NORD)).as("revoked again").isNull();
     }
 
+    /**
+     * Issue 6 point 5: the 413 mails go through the outbox like the expiry notices (the received mail has its outbox
+     * row, same Message-ID) and name only the dossier's structure.
+     */
+    private void cameThroughTheOutbox(ReceivedMail mail, String template) {
+        assertThat(mail.messageId()).isNotBlank();
+        assertThat(jdbc.sql("select template from mail_outbox where message_id = :id").param("id", mail.messageId())
+                .query(String.class).list()).as("outbox row of " + mail.subject()).containsExactly(template);
+        assertThat(mail.text()).doesNotContain("CLINIQUE DEMO", "CENTRE DE SANTE DEMO", "1330000068", "1930000054");
+    }
+
     @SuppressWarnings("unchecked")
     private void approvedPath(String reference, HttpResponse<String> approved, HttpClient admin, String signatoryEmail,
                               String adminEmail) {
@@ -93,9 +105,12 @@ class HabilitationApiIT extends HabilitationTestSupport {
                 });
 
         // Mails: the signatory and the registry's legal representative, and the administrator.
-        assertThat(awaitMails(m -> m.subject().equals("[OpenIGC] Formulaire 413 approuvé — dossier " + reference), 1)
-                .getFirst().to()).containsExactlyInAnyOrder(signatoryEmail, "legal-chu@demo.openigc.test");
+        ReceivedMail approval = awaitMails(m -> m.subject().equals("[OpenIGC] Formulaire 413 approuvé — dossier " + reference), 1)
+                .getFirst();
+        assertThat(approval.to()).containsExactlyInAnyOrder(signatoryEmail, "legal-chu@demo.openigc.test");
+        cameThroughTheOutbox(approval, "habilitation-approved");
         ReceivedMail toAdmin = awaitMailsTo(adminEmail, 1).getFirst();
+        cameThroughTheOutbox(toAdmin, "habilitation-approved-administrator");
         assertThat(toAdmin.subject()).contains("CHU DEMO - HOPITAL NORD");
         assertThat(toAdmin.text()).contains(reference).contains("nord.chu-demo.fr");
         assertThat(toAdmin.html()).contains("Antoine ADMIN");
@@ -355,6 +370,7 @@ class HabilitationApiIT extends HabilitationTestSupport {
                 .containsEntry("informationRequest", "Précisez la version du DPI.");
         ReceivedMail question = awaitMails(m -> m.isFor(email) && m.subject().contains("compléments"), 1).getFirst();
         assertThat(question.text()).contains("Précisez la version du DPI.").contains("/app/habilitations/" + reference + "/edit");
+        cameThroughTheOutbox(question, "habilitation-information-requested");
 
         // The corrected form: bad input is refused and changes nothing, the good one is acknowledged again.
         Map<String, Object> corrected = form(CHU_SUD, email, email);
@@ -377,8 +393,9 @@ class HabilitationApiIT extends HabilitationTestSupport {
         assertThat(body(noReason).get("errors").toString()).contains("Motif du rejet");
         HttpResponse<String> rejected = postJson(operator, path + "/rejection", Map.of("reason", "Contrat à renouveler"));
         assertThat(body(rejected)).containsEntry("status", "REJECTED").containsEntry("rejectionReason", "Contrat à renouveler");
-        assertThat(awaitMails(m -> m.isFor(email) && m.subject().contains("rejeté"), 1).getFirst().text())
-                .contains("Contrat à renouveler");
+        ReceivedMail rejection = awaitMails(m -> m.isFor(email) && m.subject().contains("rejeté"), 1).getFirst();
+        assertThat(rejection.text()).contains("Contrat à renouveler");
+        cameThroughTheOutbox(rejection, "habilitation-rejected");
         assertThat(auditActions(reference)).containsExactly("habilitation.submitted", "habilitation.acknowledged",
                 "habilitation.information-requested", "habilitation.resubmitted", "habilitation.acknowledged",
                 "habilitation.rejected");

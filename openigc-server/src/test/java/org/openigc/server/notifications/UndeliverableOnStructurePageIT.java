@@ -17,6 +17,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openigc.server.ServerTestSupport;
+import org.openigc.server.mail.demo.ReceivedMail;
+import org.openigc.server.registry.RegistryService;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -31,6 +33,8 @@ class UndeliverableOnStructurePageIT extends ServerTestSupport {
 
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    RegistryService registry;
 
     @TempDir
     Path dir;
@@ -89,6 +93,14 @@ class UndeliverableOnStructurePageIT extends ServerTestSupport {
         assertThat(section).as("the section is on the page").isPositive();
         assertThat(html.substring(section)).contains("Adresses e-mail non distribuables", "data-address=\"" + bounce + "\"",
                 "550 5.1.1", "le représentant légal a été prévenu");
+
+        // the CHU's legal representative is told by mail (once), naming the refused address and the server's answer
+        String legal = registry.personByCardNumber("2800000002").orElseThrow().email();
+        ReceivedMail told = awaitMails(m -> m.isFor(legal) && m.text().contains(bounce), 1).getFirst();
+        assertThat(told.subject()).contains("injoignable");
+        assertThat(told.text()).contains("550 5.1.1");
+        assertThat(jdbc.sql("select count(*) from undeliverable_notice where address = :a").param("a", bounce)
+                .query(Long.class).single()).isEqualTo(1);
 
         HttpResponse<String> english = page(operator, chuPage, "en");
         assertThat(english.body()).contains("Undeliverable e-mail addresses", "Server answer", bounce);
