@@ -502,8 +502,9 @@ class AcmeController {
 
     private Environment environment(String label) {
         return switch (label) {
-            case "serv-ssl-serveur" -> Environment.PRODUCTION;
-            case "test-serv-ssl-serveur" -> Environment.TEST;
+            // "serv-ssl": the short alias issue 8 uses, as for EST
+            case "serv-ssl-serveur", "serv-ssl" -> Environment.PRODUCTION;
+            case "test-serv-ssl-serveur", "test-serv-ssl" -> Environment.TEST;
             default -> throw new AcmeProblem("malformed", 404, "ACME serves SERV SSL_SERVEUR only: /acme/serv-ssl-serveur/directory");
         };
     }

@@ -26,13 +26,21 @@ class EstService {
         this.certificates = certificates;
     }
 
+    /** Short alias of {@code serv-ssl-serveur}, for EST and ACME. */
+    static final String SERV_SSL_ALIAS = "serv-ssl";
+
     record Label(Environment environment, ProfileId profile) {
         static Optional<Label> parse(String label) {
             if (label == null) {
                 return Optional.empty();
             }
             boolean test = label.startsWith("test-");
-            return ProfileId.fromLabel(test ? label.substring(5) : label)
+            String profile = test ? label.substring(5) : label;
+            // issue 8 spells the SERV SSL_SERVEUR label "serv-ssl": accepted as a short alias
+            if (SERV_SSL_ALIAS.equals(profile)) {
+                profile = ProfileId.SERV_SSL_SERVEUR.label();
+            }
+            return ProfileId.fromLabel(profile)
                     .map(p -> new Label(test ? Environment.TEST : Environment.PRODUCTION, p));
         }
     }

@@ -267,6 +267,11 @@ class AcmeStateIT extends ServerTestSupport {
 
     @Test
     void theTestDirectoryServesTestCredentialsOnly() throws Exception {
+        // SERV SSL_SERVEUR only ("serv-ssl" is its short alias); any other label is a 404 problem document
+        assertThat(getString(client(), https("/acme/serv-ssl/directory")).body()).contains(https("/acme/serv-ssl/new-account"));
+        HttpResponse<String> otherProfile = getString(client(), https("/acme/org-auth-cli/directory"));
+        assertThat(otherProfile.statusCode()).isEqualTo(404);
+        assertThat(otherProfile.body()).contains("urn:ietf:params:acme:error:malformed");
         HttpResponse<String> directory = getString(client(), https("/acme/test-serv-ssl-serveur/directory"));
         assertThat(directory.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(directory.body()).get("newAccount").asText())

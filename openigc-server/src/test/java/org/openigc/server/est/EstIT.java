@@ -262,6 +262,20 @@ class EstIT extends ServerTestSupport {
         assertThat(curl("attrs.txt", enrollUrl("csrattrs"))).isEqualTo(204);
         assertThat(curl("attrs-test.txt", https("/.well-known/est/test-org-auth-cli/csrattrs"))).isEqualTo(204);
         assertThat(curl("attrs-none.txt", https("/.well-known/est/test-no-such/csrattrs"))).isEqualTo(404);
+        // every profile has its two labels, <profile> and test-<profile> in lower case with dashes (and serv-ssl is
+        // the short alias of serv-ssl-serveur); upper case or underscores are not labels
+        HttpClient anyone = client();
+        for (org.openigc.ca.ProfileId profile : org.openigc.ca.ProfileId.values()) {
+            String label = profile.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            assertThat(getString(anyone, https("/.well-known/est/" + label + "/cacerts")).statusCode()).as(label).isEqualTo(200);
+            assertThat(getString(anyone, https("/.well-known/est/test-" + label + "/cacerts")).statusCode()).as(label).isEqualTo(200);
+        }
+        for (String label : List.of("serv-ssl", "test-serv-ssl")) {
+            assertThat(getString(anyone, https("/.well-known/est/" + label + "/cacerts")).statusCode()).as(label).isEqualTo(200);
+        }
+        for (String label : List.of("ORG-AUTH-CLI", "org_auth_cli", "prod-org-auth-cli", "test-", "serv-ssl-client")) {
+            assertThat(getString(anyone, https("/.well-known/est/" + label + "/cacerts")).statusCode()).as(label).isEqualTo(404);
+        }
 
         String service = "EST TEST " + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
         HttpResponse<String> created = personaClient("admin-chu").send(HttpRequest.newBuilder(URI.create(https("/api/v1/est/tokens")))
