@@ -58,6 +58,14 @@ public class AcmeEab {
         } catch (IllegalArgumentException e) {
             throw new AcmeProblem("malformed", 400, "environment must be TEST or PRODUCTION");
         }
+        if (request.structure() == null || request.structure().isBlank()) {
+            throw new AcmeProblem("malformed", 400, "structure (idNatStruct) is required");
+        }
+        // optional; when given, the actor address of the certificates obtained with it (their expiry notices)
+        String actorEmail = request.actorEmail() == null || request.actorEmail().isBlank() ? null : request.actorEmail().strip();
+        if (actorEmail != null && (actorEmail.length() > 254 || !actorEmail.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+"))) {
+            throw new AcmeProblem("malformed", 400, "actorEmail must be an e-mail address");
+        }
         OrderingStructure structure = request.structure() == null ? null
                 : directory.byIdNatStruct(request.structure()).orElse(null);
         if (requester == null || requester.personId() == null || structure == null
@@ -76,7 +84,7 @@ public class AcmeEab {
                 values (:kid, :key, :structure, :idNat, :env, :actor, :by, :at)
                 """).param("kid", kid).param("key", hmac).param("structure", structure.id())
                 .param("idNat", structure.idNatStruct()).param("env", environment.name())
-                .param("actor", request.actorEmail()).param("by", requester.personId()).param("at", Timestamp.from(now))
+                .param("actor", actorEmail).param("by", requester.personId()).param("at", Timestamp.from(now))
                 .update();
         audit.record("acme.eab.created", "acme-eab", kid, Map.of("structure", structure.idNatStruct(),
                 "environment", environment.name()));

@@ -162,6 +162,34 @@ class AcmeAdminApiIT extends ServerTestSupport {
     }
 
     @Test
+    void badCredentialRequestsAreProblemsNamingTheFieldAndCreateNothing() throws Exception {
+        HttpClient chu = personaClient("admin-chu");
+        long before = jdbc.sql("select count(*) from acme_eab").query(Long.class).single();
+        Map<String, String> cases = Map.of(
+                "{\"structure\":\"" + CHU + "\",\"environment\":\"PROD\"}", "environment",
+                "{\"environment\":\"PRODUCTION\"}", "structure",
+                "{\"structure\":\"" + CHU + "\",\"environment\":\"PRODUCTION\",\"actorEmail\":\"not-an-email\"}", "actorEmail");
+        for (Map.Entry<String, String> bad : cases.entrySet()) {
+            HttpResponse<String> refused = post(chu, "/api/v1/acme/eab-credentials", bad.getKey());
+            assertThat(refused.statusCode()).as(bad.getKey()).isEqualTo(400);
+            assertThat(refused.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+            assertThat(refused.body()).contains(bad.getValue());
+        }
+        // another structure's administrator (admin-other manages the clinic): refused
+        HttpResponse<String> foreign = post(personaClient("admin-other"), "/api/v1/acme/eab-credentials",
+                "{\"structure\":\"" + CHU + "\",\"environment\":\"PRODUCTION\"}");
+        assertThat(foreign.statusCode()).isEqualTo(403);
+        assertThat(foreign.body()).contains("urn:ietf:params:acme:error:unauthorized");
+        assertThat(jdbc.sql("select count(*) from acme_eab").query(Long.class).single()).isEqualTo(before);
+
+        // a blank actorEmail (the page's empty field) is no address: nothing stored
+        JsonNode blank = JSON.readTree(post(chu, "/api/v1/acme/eab-credentials",
+                "{\"structure\":\"" + CHU + "\",\"environment\":\"PRODUCTION\",\"actorEmail\":\" \"}").body());
+        assertThat(jdbc.sql("select actor_email is null from acme_eab where kid = :k").param("k", blank.get("kid").asText())
+                .query(Boolean.class).single()).isTrue();
+    }
+
+    @Test
     void theOpenApiDocumentDescribesTheAutomationEndpoints() throws Exception {
         HttpResponse<String> docs = getJson(personaClient("admin-chu"), "/v3/api-docs");
         assertThat(docs.statusCode()).isEqualTo(200);

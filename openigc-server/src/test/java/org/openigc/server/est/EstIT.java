@@ -253,6 +253,27 @@ class EstIT extends ServerTestSupport {
                                 "serviceApplicatif", "X", "actorEmail", "x@chu-demo.fr")))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(foreign.statusCode()).isEqualTo(403);
+
+        // bad requests: a problem document naming the field, no token
+        long before = jdbc.sql("select count(*) from est_token").query(Long.class).single();
+        Map<Map<String, String>, String> cases = Map.of(
+                Map.of("structure", CHU, "environment", "PROD", "usage", "AUTH_CLI", "serviceApplicatif", "X",
+                        "actorEmail", "x@chu-demo.fr"), "environment",
+                Map.of("structure", CHU, "environment", "PRODUCTION", "usage", "SSL", "serviceApplicatif", "X",
+                        "actorEmail", "x@chu-demo.fr"), "usage",
+                Map.of("structure", CHU, "environment", "PRODUCTION", "usage", "AUTH_CLI", "actorEmail", "x@chu-demo.fr"),
+                "serviceApplicatif",
+                Map.of("structure", CHU, "environment", "PRODUCTION", "usage", "AUTH_CLI", "serviceApplicatif", "X",
+                        "actorEmail", "nobody"), "actorEmail");
+        for (Map.Entry<Map<String, String>, String> bad : cases.entrySet()) {
+            HttpResponse<String> refused = personaClient("admin-chu").send(HttpRequest.newBuilder(URI.create(https("/api/v1/est/tokens")))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                            JSON.writeValueAsString(bad.getKey()))).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).as(bad.getValue()).isEqualTo(400);
+            assertThat(refused.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+            assertThat(refused.body()).contains(bad.getValue());
+        }
+        assertThat(jdbc.sql("select count(*) from est_token").query(Long.class).single()).isEqualTo(before);
     }
 
     @Test
