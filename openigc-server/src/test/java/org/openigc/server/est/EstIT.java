@@ -114,6 +114,11 @@ class EstIT extends ServerTestSupport {
         assertThat(cacerts).contains("AC IGC-SANTE ORGANISATIONS");
         assertThat(cacerts.split("subject=").length - 1).isEqualTo(2);
         assertThat(curl("none.txt", https("/.well-known/est/no-such-profile/cacerts"))).isEqualTo(404);
+        // RFC 7030 §4.1.3: application/pkcs7-mime (certs-only), base64 transfer encoding
+        HttpResponse<String> cacertsHeaders = getString(client(), enrollUrl("cacerts"));
+        assertThat(cacertsHeaders.headers().firstValue("Content-Type").orElseThrow())
+                .startsWith("application/pkcs7-mime").contains("certs-only");
+        assertThat(cacertsHeaders.headers().firstValue("Content-Transfer-Encoding")).hasValue("base64");
 
         String token = token(service, "AUTH_CLI");
         csr("first");
