@@ -35,6 +35,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.config.CronTask;
 import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTask;
 import org.springframework.scheduling.config.ScheduledTaskHolder;
@@ -176,6 +177,17 @@ class CatchUpAfterRestartIT {
         throw new AssertionError("no scheduled expiry scan among " + seen);
     }
 
+    private static CronTask digestTask(ConfigurableApplicationContext context) {
+        for (ScheduledTaskHolder holder : context.getBeansOfType(ScheduledTaskHolder.class).values()) {
+            for (ScheduledTask task : holder.getScheduledTasks()) {
+                if (task.toString().contains("ExpiryNotifier.scheduledDigests") && task.getTask() instanceof CronTask cron) {
+                    return cron;
+                }
+            }
+        }
+        throw new AssertionError("no scheduled digest");
+    }
+
     @Test
     void theSchedulerSendsTheCalendarAndCatchesUpOnceAfterADowntimeAcrossTwoThresholds() throws Exception {
         Path passwordFile = Files.writeString(dataDir.resolve("ca-password"), UUID.randomUUID().toString());
@@ -183,6 +195,8 @@ class CatchUpAfterRestartIT {
         FixedDelayTask task = scanTask(running);
         assertThat(task.getIntervalDuration()).as("openigc.notifications.scan-interval").isEqualTo(Duration.ofMillis(250));
         assertThat(task.getInitialDelayDuration()).as("openigc.notifications.initial-delay").isEqualTo(Duration.ofMillis(300));
+        // the per-user digest: one mail a day, at openigc.notifications.digest-cron (default 07:00 Europe/Paris)
+        assertThat(digestTask(running).getExpression()).isEqualTo("0 0 7 * * *");
 
         JdbcClient jdbc = running.getBean(JdbcClient.class);
         UUID structure = UUID.randomUUID();
