@@ -8,3 +8,7 @@ create index dashboard_summary_expiring30_idx on dashboard_summary ((coalesce(to
 create index dashboard_summary_expiring90_idx on dashboard_summary ((coalesce(totals[4], 0)));
 create index dashboard_summary_expired_idx on dashboard_summary ((coalesce(totals[5], 0)));
 create index dashboard_summary_revoked90_idx on dashboard_summary ((coalesce(totals[6], 0)));
+
+-- The table's default order (DashboardRepository.scopeLimit: région, département, name, id): a deep page of the
+-- national table skips its offset along this index instead of sorting the first limit + offset structures.
+create index structure_dashboard_order_idx on structure (region, departement, lower(name), id);

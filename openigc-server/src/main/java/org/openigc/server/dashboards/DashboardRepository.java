@@ -71,6 +71,7 @@ class DashboardRepository {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate readOnly;
+    private final TransactionTemplate readOnlySnapshot;
     private final TransactionTemplate readWrite;
     private final Clock clock;
 
@@ -80,6 +81,9 @@ class DashboardRepository {
         this.jdbc = JdbcClient.create(new NamedParameterJdbcTemplate(template));
         this.readOnly = new TransactionTemplate(transactions);
         this.readOnly.setReadOnly(true);
+        this.readOnlySnapshot = new TransactionTemplate(transactions);
+        this.readOnlySnapshot.setReadOnly(true);
+        this.readOnlySnapshot.setIsolationLevel(org.springframework.transaction.TransactionDefinition.ISOLATION_REPEATABLE_READ);
         this.readWrite = new TransactionTemplate(transactions);
         this.clock = clock;
     }
@@ -234,14 +238,14 @@ class DashboardRepository {
 
     /** One row per structure in scope with its indicators (the {@code base} CTE), then the level's selection. */
     private static String rowsSql(DashboardFilter filter, boolean limited) {
-        return rowsSql(filter, limited, true);
+        return rowsSql(filter, limited, true, false);
     }
 
     /**
      * @param perKeyColumns false: the per environment × usage active counts are 0 (the page's totals and coverage
      *                      chart only read the indicators' sums: 12 columns fewer to compute and sum per structure)
      */
-    private static String rowsSql(DashboardFilter filter, boolean limited, boolean perKeyColumns) {
+    private static String rowsSql(DashboardFilter filter, boolean limited, boolean perKeyColumns, boolean thresholded) {
         StringBuilder perKey = new StringBuilder();
         for (int i = 0; i < SLOTS.size(); i++) {
             Slot slot = SLOTS.get(i);
@@ -278,7 +282,7 @@ class DashboardRepository {
                     left join undeliverable u on u.structure_id = scope.id
                     left join pending p on p.structure_id = scope.id
                 )
-                """.formatted(scopeCte(filter, limited), FRESH,
+                """.formatted(scopeCte(filter, limited, thresholded), FRESH,
                 // stale = past its validity (or computed after :now) or dirty; a union of two joins, no per-structure subplan
                 computeSql("array(select d.structure_id from dashboard_summary d join scope on scope.id = d.structure_id "
                         + "where not (d.computed_at <= :now and :now < d.valid_until) "
@@ -359,7 +363,7 @@ class DashboardRepository {
     }
 
     /** The {@code scope} CTE: the structures of the filter, or only those a limited (paged) read can return. */
-    private static String scopeCte(DashboardFilter filter, boolean limited) {
+    private static String scopeCte(DashboardFilter filter, boolean limited, boolean thresholded) {
         String columns = "s.id, s.kind, s.id_nat_struct, s.finess, s.name, s.departement, s.region, s.sector, s.parent_id";
         String pageOfStructures = limited ? scopeLimit(filter) : "";
         String indicator = limited && pageOfStructures.isEmpty() && filter.level().equals("structure")
@@ -388,7 +392,7 @@ class DashboardRepository {
         return """
                 top as materialized (
                     select s.id, %2$s as k from structure s join dashboard_summary d on d.structure_id = s.id
-                    where %4$s and %5$s
+                    where %4$s and %5$s %8$s
                     order by %2$s%3$s, lower(s.name), s.id %6$s
                 ), candidate as (
                     select id from top
@@ -404,7 +408,8 @@ class DashboardRepository {
                      order by lower(s.name), s.id %6$s)
                 ), scope as (
                     select %1$s from structure s where s.id = any(array(select id from candidate))
-                )""".formatted(columns, key, direction, SCOPE, FRESH, firstN, absentGate);
+                )""".formatted(columns, key, direction, SCOPE, FRESH, firstN, absentGate,
+                thresholded ? "and " + key + (descending ? " >= " : " <= ") + "cast(:threshold as integer)" : "");
     }
 
     /** Sorts on a certificate indicator of the summary → the summary column it sums. */
@@ -445,11 +450,48 @@ class DashboardRepository {
     /** Streams at most {@code limit} rows (null: all) after skipping the first {@code offset} of the sorted rows. */
     void rows(DashboardFilter filter, UUID person, Integer limit, long offset, Consumer<DashboardRow> sink) {
         OffsetDateTime now = now();
-        readOnly.executeWithoutResult(status -> workMem().bind(jdbc.sql(rowsSql(filter, limit != null)), filter, person, now)
-                .param("limit", limit).param("offset", offset)
-                .query(rs -> {
-                    sink.accept(row(rs, now));
-                }));
+        boolean indexed = limit != null && indexedSort(filter, person);
+        // the threshold and the rows are two statements: one snapshot for both (read-only, so no serialisation failure)
+        (indexed ? readOnlySnapshot : readOnly).executeWithoutResult(status -> {
+            Integer threshold = indexed ? threshold(filter, limit + offset, now) : null;
+            workMem().bind(jdbc.sql(rowsSql(filter, limit != null, true, threshold != null)), filter, person, now)
+                    .param("limit", limit).param("offset", offset).param("threshold", threshold)
+                    .query(rs -> {
+                        sink.accept(row(rs, now));
+                    });
+        });
+    }
+
+    /**
+     * A page of the national table without any filter, sorted on a certificate indicator: its first candidates are
+     * found from the indicator's index (V82) through a threshold.
+     */
+    private static boolean indexedSort(DashboardFilter filter, UUID person) {
+        return person == null && filter.level().equals("structure") && SUMMARY_SORTS.containsKey(sortColumn(filter.sort()))
+                && filter.region() == null && filter.departement() == null && filter.sector() == null && filter.q() == null
+                && filter.usage() == null && filter.environment() == null;
+    }
+
+    /** The SQL of {@link #threshold}: the n-th indicator value of the exact stored rows, in the sort's direction. */
+    private static String thresholdSql(DashboardFilter filter) {
+        String key = sum(SUMMARY_SORTS.get(sortColumn(filter.sort())), filter).replace("summ.", "d.");
+        return """
+                select %1$s from dashboard_summary d
+                where %2$s and exists (select 1 from structure s where s.id = d.structure_id)
+                order by %1$s %3$s offset cast(:n as bigint) - 1 limit 1""".formatted(key, FRESH,
+                filter.sort().startsWith("-") ? "desc" : "asc");
+    }
+
+    /**
+     * The n-th value of the sort's indicator over the exact stored rows of the registry's structures, in the sort's
+     * direction (null: fewer than n): the first n such rows in the page's order (indicator, then name) all have a
+     * value on this side of it, so the candidates' top-n reads only those — an index range of the n rows and the
+     * ties of the last value — instead of sorting every stored row. Read by walking the indicator's index (V82):
+     * the order is the indicator alone, so no sort.
+     */
+    private Integer threshold(DashboardFilter filter, long n, OffsetDateTime now) {
+        return workMem().bind(jdbc.sql(thresholdSql(filter)), filter, null, now).param("n", n)
+                .query(Integer.class).optional().orElse(null);
     }
 
     /**
@@ -589,7 +631,7 @@ class DashboardRepository {
         OffsetDateTime now = now();
         DashboardFilter byRegion = filter.withLevel("region");
         List<DashboardRow> rows = new ArrayList<>();
-        readOnly.executeWithoutResult(status -> workMem().bind(jdbc.sql(rowsSql(byRegion, false, false)), byRegion, person, now)
+        readOnly.executeWithoutResult(status -> workMem().bind(jdbc.sql(rowsSql(byRegion, false, false, false)), byRegion, person, now)
                 .param("limit", null).param("offset", 0L)
                 .query(rs -> {
                     rows.add(row(rs, now));
@@ -608,8 +650,22 @@ class DashboardRepository {
     /** EXPLAIN (ANALYZE, BUFFERS) of the rows query (benchmark only). */
     String explainRows(DashboardFilter filter, Integer limit) {
         OffsetDateTime now = now();
-        List<String> plan = readOnly.execute(status -> workMem().bind(jdbc.sql("explain (analyze, buffers) "
-                + rowsSql(filter, limit != null)), filter, null, now).param("limit", limit).param("offset", 0L).query(String.class).list());
+        boolean indexed = limit != null && indexedSort(filter, null);
+        List<String> plan = readOnlySnapshot.execute(status -> {
+            List<String> lines = new ArrayList<>();
+            Integer threshold = null;
+            if (indexed) {
+                lines.add("-- threshold query:");
+                lines.addAll(workMem().bind(jdbc.sql("explain (analyze, buffers) " + thresholdSql(filter)), filter, null, now)
+                        .param("n", (long) limit).query(String.class).list());
+                threshold = threshold(filter, limit, now);
+                lines.add("-- threshold = " + threshold + "; rows query:");
+            }
+            lines.addAll(workMem().bind(jdbc.sql("explain (analyze, buffers) " + rowsSql(filter, limit != null, true,
+                    threshold != null)), filter, null, now).param("limit", limit).param("offset", 0L)
+                    .param("threshold", threshold).query(String.class).list());
+            return lines;
+        });
         return plan == null ? "" : String.join("\n", plan);
     }
 
@@ -737,7 +793,7 @@ class DashboardRepository {
                         cast(extract(epoch from case when h.status in ('SUBMITTED', 'ACKNOWLEDGED')
                             then :now - coalesce(h.acknowledged_at, h.submitted_at)
                             else h.decided_at - h.submitted_at end) / 86400.0 as float8) as days
-                    from habilitation_dossier h join structure s on s.id = h.structure_id
+                    from habilitation_dossier h left join structure s on s.id = h.structure_id
                     where %s and (h.status in ('SUBMITTED', 'ACKNOWLEDGED')
                         or (h.status in ('APPROVED', 'REJECTED') and h.decided_at > :ago365))
                 ) d
@@ -747,7 +803,9 @@ class DashboardRepository {
         Double[] median = {null};
         String buckets = Arrays.stream(PROCESSING_BUCKETS).mapToObj(Double::toString)
                 .collect(Collectors.joining(",", "{", "}"));
-        readOnly.executeWithoutResult(status -> bind(jdbc.sql(sql), filter, person, now)
+        // every dossier has its structure (foreign key), so the left join equals the inner join; without a structure
+        // filter (custom plan: the filters fold to true) the planner removes it instead of hashing every structure
+        readOnly.executeWithoutResult(status -> workMem().bind(jdbc.sql(sql), filter, person, now)
                 .param("buckets", buckets).param("ago365", now.minus(Duration.ofDays(365)))
                 .query(rs -> {
                     boolean isPending = rs.getBoolean("pending");
