@@ -83,44 +83,4 @@ class DashboardCandidateScopeIT extends DashboardTestSupport {
         DashboardFilter search = new DashboardFilter("02", null, null, null, null, "martinique e", "-expiring30");
         assertThat(rows(dashboards.rows(operator(), search, 100, 0))).containsExactly("MARTINIQUE E 3 3");
     }
-
-    /**
-     * Without any filter the first candidates come from the indicator indexes (V82) and the structures without a
-     * stored row are only read when the page can reach indicator 0: every indicator sort, both directions, the
-     * first pages equal the slices of the full national table (this fixture's exact, dirty and absent rows included,
-     * with whatever the other tests stored).
-     */
-    @Test
-    void nationalIndicatorSortedPagesAreTheSlicesOfTheFullTable() {
-        for (String sort : List.of("active", "expiring30", "expiring90", "expiredWithoutSuccessor", "revokedLast90Days")) {
-            for (String direction : List.of("", "-")) {
-                DashboardFilter national = new DashboardFilter(null, null, null, null, null, null, direction + sort);
-                List<String> full = ids(dashboards.rows(operator(), national));
-                for (int offset : List.of(0, 3, 40)) {
-                    assertThat(ids(dashboards.rows(operator(), national, 3, offset))).as(direction + sort + " at " + offset)
-                            .isEqualTo(full.subList(Math.min(offset, full.size()), Math.min(offset + 3, full.size())));
-                }
-                // a page reaching down to the structures without any certificate (indicator 0)
-                int zeros = (int) dashboards.rows(operator(), national).stream().takeWhile(r -> value(r, sort) > 0).count();
-                int offset = Math.max(0, zeros - 1);
-                assertThat(ids(dashboards.rows(operator(), national, 5, offset))).as(direction + sort + " across 0")
-                        .isEqualTo(full.subList(Math.min(offset, full.size()), Math.min(offset + 5, full.size())));
-            }
-        }
-    }
-
-    private static long value(DashboardRow r, String sort) {
-        return switch (sort) {
-            case "active" -> r.activeTotal();
-            case "expiring30" -> r.expiringWithin30Days();
-            case "expiring90" -> r.expiringWithin90Days();
-            case "expiredWithoutSuccessor" -> r.expiredWithoutSuccessor();
-            default -> r.revokedLast90Days();
-        };
-    }
-
-    private static List<String> ids(List<DashboardRow> rows) {
-        return rows.stream().map(r -> r.structureId() + " " + r.activeTotal() + " " + r.expiringWithin30Days() + " "
-                + r.expiringWithin90Days() + " " + r.expiredWithoutSuccessor() + " " + r.revokedLast90Days()).toList();
-    }
 }
