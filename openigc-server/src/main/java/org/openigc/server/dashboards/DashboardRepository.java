@@ -238,14 +238,14 @@ class DashboardRepository {
 
     /** One row per structure in scope with its indicators (the {@code base} CTE), then the level's selection. */
     private static String rowsSql(DashboardFilter filter, boolean limited) {
-        return rowsSql(filter, limited, true, false);
+        return rowsSql(filter, limited, true, TopPath.SORT);
     }
 
     /**
      * @param perKeyColumns false: the per environment × usage active counts are 0 (the page's totals and coverage
      *                      chart only read the indicators' sums: 12 columns fewer to compute and sum per structure)
      */
-    private static String rowsSql(DashboardFilter filter, boolean limited, boolean perKeyColumns, boolean thresholded) {
+    private static String rowsSql(DashboardFilter filter, boolean limited, boolean perKeyColumns, TopPath top) {
         StringBuilder perKey = new StringBuilder();
         for (int i = 0; i < SLOTS.size(); i++) {
             Slot slot = SLOTS.get(i);
@@ -282,7 +282,7 @@ class DashboardRepository {
                     left join undeliverable u on u.structure_id = scope.id
                     left join pending p on p.structure_id = scope.id
                 )
-                """.formatted(scopeCte(filter, limited, thresholded), FRESH,
+                """.formatted(scopeCte(filter, limited, top), FRESH,
                 // stale = past its validity (or computed after :now) or dirty; a union of two joins, no per-structure subplan
                 computeSql("array(select d.structure_id from dashboard_summary d join scope on scope.id = d.structure_id "
                         + "where not (d.computed_at <= :now and :now < d.valid_until) "
@@ -363,7 +363,15 @@ class DashboardRepository {
     }
 
     /** The {@code scope} CTE: the structures of the filter, or only those a limited (paged) read can return. */
-    private static String scopeCte(DashboardFilter filter, boolean limited, boolean thresholded) {
+    /**
+     * How the first exact stored rows of an indicator-sorted page are found: SORT every stored row of the scope;
+     * INDEX read them from the indicator's index in the page's order (V82; national, no filter, descending);
+     * THRESHOLD sort only the rows on this side of the n-th indicator value, read from that index (national, no
+     * filter, ascending).
+     */
+    enum TopPath { SORT, INDEX, THRESHOLD }
+
+    private static String scopeCte(DashboardFilter filter, boolean limited, TopPath topPath) {
         String columns = "s.id, s.kind, s.id_nat_struct, s.finess, s.name, s.departement, s.region, s.sector, s.parent_id";
         String pageOfStructures = limited ? scopeLimit(filter) : "";
         String indicator = limited && pageOfStructures.isEmpty() && filter.level().equals("structure")
@@ -389,12 +397,21 @@ class DashboardRepository {
         String firstN = " limit cast(:limit as bigint) + coalesce(cast(:offset as bigint), 0)";
         String absentGate = descending ? "and ((select count(*) from top) < cast(:limit as bigint) + "
                 + "coalesce(cast(:offset as bigint), 0) or (select min(k) from top) <= 0)" : "";
-        return """
+        // INDEX: the stored rows in the index's order (sort_name is lower(name) for every exact row: a renamed
+        // structure is dirty, V82), registry structures only, as the page orders them
+        String top = topPath == TopPath.INDEX ? """
+                top as materialized (
+                    select d.structure_id as id, %2$s as k from dashboard_summary d
+                    where %5$s and exists (select 1 from structure s where s.id = d.structure_id)
+                    order by %2$s desc, d.sort_name, d.structure_id %6$s
+                )""" : """
                 top as materialized (
                     select s.id, %2$s as k from structure s join dashboard_summary d on d.structure_id = s.id
                     where %4$s and %5$s %8$s
                     order by %2$s%3$s, lower(s.name), s.id %6$s
-                ), candidate as (
+                )""";
+        return (top + """
+                , candidate as (
                     select id from top
                     union
                     select d.structure_id from dashboard_summary d join structure s on s.id = d.structure_id
@@ -408,8 +425,8 @@ class DashboardRepository {
                      order by lower(s.name), s.id %6$s)
                 ), scope as (
                     select %1$s from structure s where s.id = any(array(select id from candidate))
-                )""".formatted(columns, key, direction, SCOPE, FRESH, firstN, absentGate,
-                thresholded ? "and " + key + (descending ? " >= " : " <= ") + "cast(:threshold as integer)" : "");
+                )""").formatted(columns, key, direction, SCOPE, FRESH, firstN, absentGate,
+                topPath == TopPath.THRESHOLD ? "and " + key + (descending ? " >= " : " <= ") + "cast(:threshold as integer)" : "");
     }
 
     /** Sorts on a certificate indicator of the summary → the summary column it sums. */
@@ -450,11 +467,13 @@ class DashboardRepository {
     /** Streams at most {@code limit} rows (null: all) after skipping the first {@code offset} of the sorted rows. */
     void rows(DashboardFilter filter, UUID person, Integer limit, long offset, Consumer<DashboardRow> sink) {
         OffsetDateTime now = now();
-        boolean indexed = limit != null && indexedSort(filter, person);
+        TopPath path = limit == null || !indexedSort(filter, person) ? TopPath.SORT
+                : filter.sort().startsWith("-") ? TopPath.INDEX : TopPath.THRESHOLD;
         // the threshold and the rows are two statements: one snapshot for both (read-only, so no serialisation failure)
-        (indexed ? readOnlySnapshot : readOnly).executeWithoutResult(status -> {
-            Integer threshold = indexed ? threshold(filter, limit + offset, now) : null;
-            workMem().bind(jdbc.sql(rowsSql(filter, limit != null, true, threshold != null)), filter, person, now)
+        (path == TopPath.THRESHOLD ? readOnlySnapshot : readOnly).executeWithoutResult(status -> {
+            Integer threshold = path == TopPath.THRESHOLD ? threshold(filter, limit + offset, now) : null;
+            workMem().bind(jdbc.sql(rowsSql(filter, limit != null, true,
+                    path == TopPath.THRESHOLD && threshold == null ? TopPath.SORT : path)), filter, person, now)
                     .param("limit", limit).param("offset", offset).param("threshold", threshold)
                     .query(rs -> {
                         sink.accept(row(rs, now));
@@ -631,7 +650,7 @@ class DashboardRepository {
         OffsetDateTime now = now();
         DashboardFilter byRegion = filter.withLevel("region");
         List<DashboardRow> rows = new ArrayList<>();
-        readOnly.executeWithoutResult(status -> workMem().bind(jdbc.sql(rowsSql(byRegion, false, false, false)), byRegion, person, now)
+        readOnly.executeWithoutResult(status -> workMem().bind(jdbc.sql(rowsSql(byRegion, false, false, TopPath.SORT)), byRegion, person, now)
                 .param("limit", null).param("offset", 0L)
                 .query(rs -> {
                     rows.add(row(rs, now));
@@ -650,7 +669,8 @@ class DashboardRepository {
     /** EXPLAIN (ANALYZE, BUFFERS) of the rows query (benchmark only). */
     String explainRows(DashboardFilter filter, Integer limit) {
         OffsetDateTime now = now();
-        boolean indexed = limit != null && indexedSort(filter, null);
+        boolean indexed = limit != null && indexedSort(filter, null) && !filter.sort().startsWith("-");
+        TopPath path = limit != null && indexedSort(filter, null) && filter.sort().startsWith("-") ? TopPath.INDEX : TopPath.SORT;
         List<String> plan = readOnlySnapshot.execute(status -> {
             List<String> lines = new ArrayList<>();
             Integer threshold = null;
@@ -662,7 +682,7 @@ class DashboardRepository {
                 lines.add("-- threshold = " + threshold + "; rows query:");
             }
             lines.addAll(workMem().bind(jdbc.sql("explain (analyze, buffers) " + rowsSql(filter, limit != null, true,
-                    threshold != null)), filter, null, now).param("limit", limit).param("offset", 0L)
+                    threshold != null ? TopPath.THRESHOLD : path)), filter, null, now).param("limit", limit).param("offset", 0L)
                     .param("threshold", threshold).query(String.class).list());
             return lines;
         });
@@ -862,15 +882,16 @@ class DashboardRepository {
             String updates = arraysColumns.stream().map(i -> i + " = excluded." + i).collect(Collectors.joining(", "));
             jdbc.sql("""
                     insert into dashboard_summary (structure_id, computed_at, valid_until, %s, dmp_ready,
-                        expiry_month, expiry_slot, expiry_n)
+                        expiry_month, expiry_slot, expiry_n, sort_name)
                     select i.id, :now, coalesce(x.valid_until, 'infinity'), %s, coalesce(x.dmp_ready, false),
-                        coalesce(e.expiry_month, '{}'), coalesce(e.expiry_slot, '{}'), coalesce(e.expiry_n, '{}')
+                        coalesce(e.expiry_month, '{}'), coalesce(e.expiry_slot, '{}'), coalesce(e.expiry_n, '{}'),
+                        (select lower(s.name) from structure s where s.id = i.id)
                     from unnest(%s) i(id) left join (%s) x on x.structure_id = i.id
                     left join (%s) e on e.structure_id = i.id
                     on conflict (structure_id) do update set computed_at = excluded.computed_at,
                         valid_until = excluded.valid_until, %s, dmp_ready = excluded.dmp_ready,
                         expiry_month = excluded.expiry_month, expiry_slot = excluded.expiry_slot,
-                        expiry_n = excluded.expiry_n"""
+                        expiry_n = excluded.expiry_n, sort_name = excluded.sort_name"""
                     .formatted(columns, values, idArray, computeSql(idArray), expirySql(idArray), updates))
                     .param("ids", "{" + String.join(",", ids) + "}").param("monthStart", monthStart(now))
                     .param("now", now).param("in30", now.plus(DAYS_30)).param("in60", now.plus(DAYS_60))

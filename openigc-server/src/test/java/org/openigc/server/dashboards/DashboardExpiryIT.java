@@ -279,5 +279,15 @@ class DashboardExpiryIT extends DashboardTestSupport {
         expected.put("n", sign < conf ? "2,1" : "1,2");
         assertThat(stored).isEqualTo(expected);
         assertThat(rollupDifferences()).isZero();
+        // the name the indicator indexes order by (V82) is the structure's; a rename makes the row dirty at once
+        String id = "1R0000000C";
+        assertThat(jdbc.sql("select d.sort_name from dashboard_summary d join structure s on s.id = d.structure_id "
+                + "where s.id_nat_struct = :id").param("id", id).query(String.class).single()).isEqualTo("guadeloupe stored c");
+        jdbc.sql("update structure set name = 'Guadeloupe Renamed C' where id_nat_struct = :id").param("id", id).update();
+        assertThat(jdbc.sql("select count(*) from dashboard_summary_dirty x join structure s on s.id = x.structure_id "
+                + "where s.id_nat_struct = :id").param("id", id).query(Long.class).single()).isPositive();
+        refresher.refreshAll();
+        assertThat(jdbc.sql("select d.sort_name from dashboard_summary d join structure s on s.id = d.structure_id "
+                + "where s.id_nat_struct = :id").param("id", id).query(String.class).single()).isEqualTo("guadeloupe renamed c");
     }
 }
