@@ -39,5 +39,6 @@ create trigger structure_dashboard_name_update after update on structure
 -- Existing rows have no sort_name yet: V81 has already marked every stored row dirty, so the refresher writes it.
 
 -- The table's default order (DashboardRepository.scopeLimit: région, département, name, id): a deep page of the
--- national table skips its offset along this index instead of sorting the first limit + offset structures.
-create index structure_dashboard_order_idx on structure (region, departement, lower(name), id);
+-- national table skips its offset along this index instead of sorting the first limit + offset structures (name
+-- included so that the scan is index-only: PostgreSQL does not return a column from an expression of the index).
+create index structure_dashboard_order_idx on structure (region, departement, lower(name), id) include (name);

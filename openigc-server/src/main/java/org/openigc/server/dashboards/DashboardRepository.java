@@ -376,8 +376,14 @@ class DashboardRepository {
         String pageOfStructures = limited ? scopeLimit(filter) : "";
         String indicator = limited && pageOfStructures.isEmpty() && filter.level().equals("structure")
                 ? SUMMARY_SORTS.get(sortColumn(filter.sort())) : null;
+        if (indicator == null && !pageOfStructures.isEmpty()) {
+            // the page's structure ids first (an index-only scan in the default order, V82), then their rows by
+            // primary key: a deep page skips its offset in the index instead of reading limit + offset rows
+            return "scope as (select " + columns + " from structure s where s.id = any(array(select s.id from structure s where "
+                    + SCOPE + " " + pageOfStructures + ")))";
+        }
         if (indicator == null) {
-            return "scope as (select " + columns + " from structure s where " + SCOPE + " " + pageOfStructures + ")";
+            return "scope as (select " + columns + " from structure s where " + SCOPE + ")";
         }
         // a page sorted on a certificate indicator: the rows that can be on it are the first limit + offset structures
         // with an exact stored row in that order, every structure whose stored row is not exact (recomputed live
@@ -668,6 +674,11 @@ class DashboardRepository {
 
     /** EXPLAIN (ANALYZE, BUFFERS) of the rows query (benchmark only). */
     String explainRows(DashboardFilter filter, Integer limit) {
+        return explainRows(filter, limit, 0L);
+    }
+
+    /** EXPLAIN (ANALYZE, BUFFERS) of the rows query after an offset (benchmark only). */
+    String explainRows(DashboardFilter filter, Integer limit, long offset) {
         OffsetDateTime now = now();
         boolean indexed = limit != null && indexedSort(filter, null) && !filter.sort().startsWith("-");
         TopPath path = limit != null && indexedSort(filter, null) && filter.sort().startsWith("-") ? TopPath.INDEX : TopPath.SORT;
@@ -677,12 +688,12 @@ class DashboardRepository {
             if (indexed) {
                 lines.add("-- threshold query:");
                 lines.addAll(workMem().bind(jdbc.sql("explain (analyze, buffers) " + thresholdSql(filter)), filter, null, now)
-                        .param("n", (long) limit).query(String.class).list());
-                threshold = threshold(filter, limit, now);
+                        .param("n", limit + offset).query(String.class).list());
+                threshold = threshold(filter, limit + offset, now);
                 lines.add("-- threshold = " + threshold + "; rows query:");
             }
             lines.addAll(workMem().bind(jdbc.sql("explain (analyze, buffers) " + rowsSql(filter, limit != null, true,
-                    threshold != null ? TopPath.THRESHOLD : path)), filter, null, now).param("limit", limit).param("offset", 0L)
+                    threshold != null ? TopPath.THRESHOLD : path)), filter, null, now).param("limit", limit).param("offset", offset)
                     .param("threshold", threshold).query(String.class).list());
             return lines;
         });

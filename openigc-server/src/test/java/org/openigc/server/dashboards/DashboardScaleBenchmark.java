@@ -198,6 +198,8 @@ class DashboardScaleBenchmark extends DashboardTestSupport {
         });
         System.out.println("EXPLAIN national\n" + repository.explainRows(none, null));
         System.out.println("EXPLAIN page rows\n" + repository.explainRows(none, DashboardPageController.PAGE_SIZE + 1));
+        System.out.println("EXPLAIN page rows, page 400\n" + repository.explainRows(none, DashboardPageController.PAGE_SIZE + 1,
+                399L * DashboardPageController.PAGE_SIZE));
         System.out.println("EXPLAIN region roll-up\n" + repository.explainRows(none.withLevel("region"), null));
         System.out.println("EXPLAIN page totals from dashboard_rollup\n" + repository.explainRegionTotals(none));
         long pageTotals = best(() -> dashboards.regionTotals(operator, none));
