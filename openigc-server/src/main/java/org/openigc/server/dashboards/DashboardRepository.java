@@ -71,6 +71,7 @@ class DashboardRepository {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate readOnly;
+    private final TransactionTemplate readOnlySnapshot;
     private final TransactionTemplate readWrite;
     private final Clock clock;
 
@@ -80,6 +81,9 @@ class DashboardRepository {
         this.jdbc = JdbcClient.create(new NamedParameterJdbcTemplate(template));
         this.readOnly = new TransactionTemplate(transactions);
         this.readOnly.setReadOnly(true);
+        this.readOnlySnapshot = new TransactionTemplate(transactions);
+        this.readOnlySnapshot.setReadOnly(true);
+        this.readOnlySnapshot.setIsolationLevel(org.springframework.transaction.TransactionDefinition.ISOLATION_REPEATABLE_READ);
         this.readWrite = new TransactionTemplate(transactions);
         this.clock = clock;
     }
@@ -138,13 +142,7 @@ class DashboardRepository {
         arrays.append("array[coalesce(sum(p.active_n), 0)::int, coalesce(sum(p.e30), 0)::int, coalesce(sum(p.e60), 0)::int, "
                 + "coalesce(sum(p.e90), 0)::int, coalesce(sum(p.expired_n) filter (where not p.has_active), 0)::int, "
                 + "coalesce(sum(p.revoked_n), 0)::int] as totals,\n");
-        StringBuilder slot = new StringBuilder("case");
-        for (int i = 0; i < SLOTS.size(); i++) {
-            slot.append(" when ").append(SLOTS.get(i).sqlCondition("c")).append(" then ").append(i + 1);
-        }
-        // a usage unknown to this version counts as "no usage" of its environment
-        slot.append(" else case when c.environment = 'PRODUCTION' then ").append(SLOTS.indexOf(new Slot("PRODUCTION", null)) + 1)
-                .append(" else ").append(SLOTS.indexOf(new Slot("TEST", null)) + 1).append(" end end");
+        String slot = slotSql("c");
         return """
                 with cert as (
                     select c.id, c.structure_id, c.service_applicatif, c.status, c.not_after, c.revoked_at, c.renews,
@@ -185,6 +183,49 @@ class DashboardRepository {
                 """.formatted(slot, ids, arrays);
     }
 
+    /** The 1-based index in {@link #SLOTS} of the certificate {@code c} (alias), in SQL. */
+    static String slotSql(String c) {
+        StringBuilder slot = new StringBuilder("case");
+        for (int i = 0; i < SLOTS.size(); i++) {
+            slot.append(" when ").append(SLOTS.get(i).sqlCondition(c)).append(" then ").append(i + 1);
+        }
+        // a usage unknown to this version counts as "no usage" of its environment
+        slot.append(" else case when ").append(c).append(".environment = 'PRODUCTION' then ")
+                .append(SLOTS.indexOf(new Slot("PRODUCTION", null)) + 1)
+                .append(" else ").append(SLOTS.indexOf(new Slot("TEST", null)) + 1).append(" end end");
+        return slot.toString();
+    }
+
+    static final java.time.ZoneId PARIS = java.time.ZoneId.of("Europe/Paris");
+
+    /** Start of the Europe/Paris calendar month of an instant. */
+    static OffsetDateTime monthStart(OffsetDateTime instant) {
+        return java.time.YearMonth.from(instant.atZoneSameInstant(PARIS)).atDay(1).atStartOfDay(PARIS).toOffsetDateTime();
+    }
+
+    /** The Europe/Paris calendar month (its first day) of the end of validity of the certificate {@code c}, in SQL. */
+    private static String monthSql(String c) {
+        return "cast(date_trunc('month', " + c + ".not_after at time zone 'Europe/Paris') as date)";
+    }
+
+    /**
+     * Per structure of {@code ids} (a uuid[] expression), its ACTIVE certificates ending from :monthStart on, counted
+     * per month of end of validity and slot, as the three parallel arrays that dashboard_summary stores (V81).
+     */
+    static String expirySql(String ids) {
+        return """
+                select g.structure_id, array_agg(g.month order by g.month, g.slot) as expiry_month,
+                    array_agg(g.slot order by g.month, g.slot) as expiry_slot,
+                    array_agg(g.n order by g.month, g.slot) as expiry_n
+                from (
+                    select c.structure_id, %s as month, cast(%s as smallint) as slot, cast(count(*) as integer) as n
+                    from unnest(%s) as i(id)
+                    cross join lateral (select * from certificate c where c.structure_id = i.id) c
+                    where c.status = 'ACTIVE' and c.not_after >= :monthStart
+                    group by 1, 2, 3
+                ) g group by g.structure_id""".formatted(monthSql("c"), slotSql("c"), ids);
+    }
+
     /** Sum of the slots of an indicator that the usage and environment filters keep. */
     private static String sum(String indicator, DashboardFilter filter) {
         if (filter.usage() == null && filter.environment() == null) {
@@ -197,14 +238,14 @@ class DashboardRepository {
 
     /** One row per structure in scope with its indicators (the {@code base} CTE), then the level's selection. */
     private static String rowsSql(DashboardFilter filter, boolean limited) {
-        return rowsSql(filter, limited, true);
+        return rowsSql(filter, limited, true, TopPath.SORT);
     }
 
     /**
      * @param perKeyColumns false: the per environment × usage active counts are 0 (the page's totals and coverage
      *                      chart only read the indicators' sums: 12 columns fewer to compute and sum per structure)
      */
-    private static String rowsSql(DashboardFilter filter, boolean limited, boolean perKeyColumns) {
+    private static String rowsSql(DashboardFilter filter, boolean limited, boolean perKeyColumns, TopPath top) {
         StringBuilder perKey = new StringBuilder();
         for (int i = 0; i < SLOTS.size(); i++) {
             Slot slot = SLOTS.get(i);
@@ -241,7 +282,7 @@ class DashboardRepository {
                     left join undeliverable u on u.structure_id = scope.id
                     left join pending p on p.structure_id = scope.id
                 )
-                """.formatted(scopeCte(filter, limited), FRESH,
+                """.formatted(scopeCte(filter, limited, top), FRESH,
                 // stale = past its validity (or computed after :now) or dirty; a union of two joins, no per-structure subplan
                 computeSql("array(select d.structure_id from dashboard_summary d join scope on scope.id = d.structure_id "
                         + "where not (d.computed_at <= :now and :now < d.valid_until) "
@@ -322,13 +363,29 @@ class DashboardRepository {
     }
 
     /** The {@code scope} CTE: the structures of the filter, or only those a limited (paged) read can return. */
-    private static String scopeCte(DashboardFilter filter, boolean limited) {
+    /**
+     * How the first exact stored rows of an indicator-sorted page are found: SORT every stored row of the scope;
+     * INDEX read them from the indicator's index in the page's order (V82; national, no filter, descending);
+     * THRESHOLD sort only the rows on this side of the n-th indicator value, read from that index (national, no
+     * filter, ascending).
+     */
+    enum TopPath { SORT, INDEX, THRESHOLD }
+
+    private static String scopeCte(DashboardFilter filter, boolean limited, TopPath topPath) {
         String columns = "s.id, s.kind, s.id_nat_struct, s.finess, s.name, s.departement, s.region, s.sector, s.parent_id";
         String pageOfStructures = limited ? scopeLimit(filter) : "";
         String indicator = limited && pageOfStructures.isEmpty() && filter.level().equals("structure")
                 ? SUMMARY_SORTS.get(sortColumn(filter.sort())) : null;
+        if (indicator == null && !pageOfStructures.isEmpty()) {
+            // the page's structure ids first (an index-only scan in the default order, V82), then their rows by
+            // primary key: a deep page skips its offset in the index instead of reading limit + offset rows. A join
+            // (estimated at the limit), not "= any(array(...))": with limit=100000 the array of 50,000 ids was
+            // compared with every row (measured: 44 s for the full national JSON)
+            return "scope as (select " + columns + " from structure s join (select s.id from structure s where "
+                    + SCOPE + " " + pageOfStructures + ") page on page.id = s.id)";
+        }
         if (indicator == null) {
-            return "scope as (select " + columns + " from structure s where " + SCOPE + " " + pageOfStructures + ")";
+            return "scope as (select " + columns + " from structure s where " + SCOPE + ")";
         }
         // a page sorted on a certificate indicator: the rows that can be on it are the first limit + offset structures
         // with an exact stored row in that order, every structure whose stored row is not exact (recomputed live
@@ -337,28 +394,47 @@ class DashboardRepository {
         // The scope is looked up by primary key from an array of the candidates (an InitPlan): the planner
         // estimates a handful of rows and joins the summary, addresses, dossiers and parents by index lookups,
         // whereas "in (select id from candidate)" was estimated at the whole scope and read every table in full.
-        // Every candidate comes from scope_all, so the structure filters need not be applied again.
+        // Each branch reads structure with the filter itself (no scope CTE materialising every structure of the
+        // scope), so that without filters the first branch can read the stored rows in the order of an indicator
+        // total from its index (V82) and stop after the page (plus the ties of its last value). Rows without a
+        // stored row count 0: in a descending sort they can only be on the page when fewer than limit + offset
+        // exact rows are above 0 (a one-time filter, evaluated once before the anti-join is run at all).
         String key = sum(indicator, filter).replace("summ.", "d.");
-        String direction = filter.sort().startsWith("-") ? " desc" : " asc";
+        boolean descending = filter.sort().startsWith("-");
+        String direction = descending ? " desc" : " asc";
         String firstN = " limit cast(:limit as bigint) + coalesce(cast(:offset as bigint), 0)";
-        return """
-                scope_all as (
-                    select %s from structure s where %s
-                ), candidate as (
-                    (select a.id from scope_all a join dashboard_summary d on d.structure_id = a.id where %s
-                     order by %s%s, lower(a.name), a.id %s)
+        String absentGate = descending ? "and ((select count(*) from top) < cast(:limit as bigint) + "
+                + "coalesce(cast(:offset as bigint), 0) or (select min(k) from top) <= 0)" : "";
+        // INDEX: the stored rows in the index's order (sort_name is lower(name) for every exact row: a renamed
+        // structure is dirty, V82), registry structures only, as the page orders them
+        String top = topPath == TopPath.INDEX ? """
+                top as materialized (
+                    select d.structure_id as id, %2$s as k from dashboard_summary d
+                    where %5$s and exists (select 1 from structure s where s.id = d.structure_id)
+                    order by %2$s desc, d.sort_name, d.structure_id %6$s
+                )""" : """
+                top as materialized (
+                    select s.id, %2$s as k from structure s join dashboard_summary d on d.structure_id = s.id
+                    where %4$s and %5$s %8$s
+                    order by %2$s%3$s, lower(s.name), s.id %6$s
+                )""";
+        return (top + """
+                , candidate as (
+                    select id from top
                     union
-                    select d.structure_id from dashboard_summary d join scope_all a on a.id = d.structure_id
-                    where not (d.computed_at <= :now and :now < d.valid_until)
+                    select d.structure_id from dashboard_summary d join structure s on s.id = d.structure_id
+                    where (d.valid_until <= :now or d.computed_at > :now) and %4$s
                     union
-                    select x.structure_id from dashboard_summary_dirty x join scope_all a on a.id = x.structure_id
+                    select x.structure_id from dashboard_summary_dirty x join structure s on s.id = x.structure_id
+                    where %4$s
                     union
-                    (select a.id from scope_all a
-                     where not exists (select 1 from dashboard_summary d where d.structure_id = a.id)
-                     order by lower(a.name), a.id %s)
+                    (select s.id from structure s
+                     where %4$s and not exists (select 1 from dashboard_summary d where d.structure_id = s.id) %7$s
+                     order by lower(s.name), s.id %6$s)
                 ), scope as (
-                    select %s from structure s where s.id = any(array(select id from candidate))
-                )""".formatted(columns, SCOPE, FRESH, key, direction, firstN, firstN, columns);
+                    select %1$s from structure s where s.id = any(array(select id from candidate))
+                )""").formatted(columns, key, direction, SCOPE, FRESH, firstN, absentGate,
+                topPath == TopPath.THRESHOLD ? "and " + key + (descending ? " >= " : " <= ") + "cast(:threshold as integer)" : "");
     }
 
     /** Sorts on a certificate indicator of the summary → the summary column it sums. */
@@ -399,11 +475,50 @@ class DashboardRepository {
     /** Streams at most {@code limit} rows (null: all) after skipping the first {@code offset} of the sorted rows. */
     void rows(DashboardFilter filter, UUID person, Integer limit, long offset, Consumer<DashboardRow> sink) {
         OffsetDateTime now = now();
-        readOnly.executeWithoutResult(status -> workMem().bind(jdbc.sql(rowsSql(filter, limit != null)), filter, person, now)
-                .param("limit", limit).param("offset", offset)
-                .query(rs -> {
-                    sink.accept(row(rs, now));
-                }));
+        TopPath path = limit == null || !indexedSort(filter, person) ? TopPath.SORT
+                : filter.sort().startsWith("-") ? TopPath.INDEX : TopPath.THRESHOLD;
+        // the threshold and the rows are two statements: one snapshot for both (read-only, so no serialisation failure)
+        (path == TopPath.THRESHOLD ? readOnlySnapshot : readOnly).executeWithoutResult(status -> {
+            Integer threshold = path == TopPath.THRESHOLD ? threshold(filter, limit + offset, now) : null;
+            workMem().bind(jdbc.sql(rowsSql(filter, limit != null, true,
+                    path == TopPath.THRESHOLD && threshold == null ? TopPath.SORT : path)), filter, person, now)
+                    .param("limit", limit).param("offset", offset).param("threshold", threshold)
+                    .query(rs -> {
+                        sink.accept(row(rs, now));
+                    });
+        });
+    }
+
+    /**
+     * A page of the national table without any filter, sorted on a certificate indicator: its first candidates are
+     * found from the indicator's index (V82) through a threshold.
+     */
+    private static boolean indexedSort(DashboardFilter filter, UUID person) {
+        return person == null && filter.level().equals("structure") && SUMMARY_SORTS.containsKey(sortColumn(filter.sort()))
+                && filter.region() == null && filter.departement() == null && filter.sector() == null && filter.q() == null
+                && filter.usage() == null && filter.environment() == null;
+    }
+
+    /** The SQL of {@link #threshold}: the n-th indicator value of the exact stored rows, in the sort's direction. */
+    private static String thresholdSql(DashboardFilter filter) {
+        String key = sum(SUMMARY_SORTS.get(sortColumn(filter.sort())), filter).replace("summ.", "d.");
+        return """
+                select %1$s from dashboard_summary d
+                where %2$s and exists (select 1 from structure s where s.id = d.structure_id)
+                order by %1$s %3$s offset cast(:n as bigint) - 1 limit 1""".formatted(key, FRESH,
+                filter.sort().startsWith("-") ? "desc" : "asc");
+    }
+
+    /**
+     * The n-th value of the sort's indicator over the exact stored rows of the registry's structures, in the sort's
+     * direction (null: fewer than n): the first n such rows in the page's order (indicator, then name) all have a
+     * value on this side of it, so the candidates' top-n reads only those — an index range of the n rows and the
+     * ties of the last value — instead of sorting every stored row. Read by walking the indicator's index (V82):
+     * the order is the indicator alone, so no sort.
+     */
+    private Integer threshold(DashboardFilter filter, long n, OffsetDateTime now) {
+        return workMem().bind(jdbc.sql(thresholdSql(filter)), filter, null, now).param("n", n)
+                .query(Integer.class).optional().orElse(null);
     }
 
     /**
@@ -543,7 +658,7 @@ class DashboardRepository {
         OffsetDateTime now = now();
         DashboardFilter byRegion = filter.withLevel("region");
         List<DashboardRow> rows = new ArrayList<>();
-        readOnly.executeWithoutResult(status -> workMem().bind(jdbc.sql(rowsSql(byRegion, false, false)), byRegion, person, now)
+        readOnly.executeWithoutResult(status -> workMem().bind(jdbc.sql(rowsSql(byRegion, false, false, TopPath.SORT)), byRegion, person, now)
                 .param("limit", null).param("offset", 0L)
                 .query(rs -> {
                     rows.add(row(rs, now));
@@ -561,43 +676,121 @@ class DashboardRepository {
 
     /** EXPLAIN (ANALYZE, BUFFERS) of the rows query (benchmark only). */
     String explainRows(DashboardFilter filter, Integer limit) {
+        return explainRows(filter, limit, 0L);
+    }
+
+    /** EXPLAIN (ANALYZE, BUFFERS) of the rows query after an offset (benchmark only). */
+    String explainRows(DashboardFilter filter, Integer limit, long offset) {
         OffsetDateTime now = now();
-        List<String> plan = readOnly.execute(status -> workMem().bind(jdbc.sql("explain (analyze, buffers) "
-                + rowsSql(filter, limit != null)), filter, null, now).param("limit", limit).param("offset", 0L).query(String.class).list());
+        boolean indexed = limit != null && indexedSort(filter, null) && !filter.sort().startsWith("-");
+        TopPath path = limit != null && indexedSort(filter, null) && filter.sort().startsWith("-") ? TopPath.INDEX : TopPath.SORT;
+        List<String> plan = readOnlySnapshot.execute(status -> {
+            List<String> lines = new ArrayList<>();
+            Integer threshold = null;
+            if (indexed) {
+                lines.add("-- threshold query:");
+                lines.addAll(workMem().bind(jdbc.sql("explain (analyze, buffers) " + thresholdSql(filter)), filter, null, now)
+                        .param("n", limit + offset).query(String.class).list());
+                threshold = threshold(filter, limit + offset, now);
+                lines.add("-- threshold = " + threshold + "; rows query:");
+            }
+            lines.addAll(workMem().bind(jdbc.sql("explain (analyze, buffers) " + rowsSql(filter, limit != null, true,
+                    threshold != null ? TopPath.THRESHOLD : path)), filter, null, now).param("limit", limit).param("offset", offset)
+                    .param("threshold", threshold).query(String.class).list());
+            return lines;
+        });
         return plan == null ? "" : String.join("\n", plan);
     }
 
-    /** Active certificates ending in each of the next 12 months (Paris time), per usage: month "2026-12" → usage → n. */
+    /**
+     * Active certificates ending in each of the next 12 months (Paris time), per usage: month "2026-12" → usage → n.
+     * The window is (now, now + 12 months]: the rest of the current month, 11 whole months, and the start of the 13th.
+     * Without a search or a legal representative's scope, the whole months are read from dashboard_expiry_rollup (V81)
+     * corrected for the dirty structures, and only the two partial months are counted from the certificates.
+     */
     Map<String, Map<String, Long>> expiringPerMonth(DashboardFilter filter, UUID person) {
         OffsetDateTime now = now();
-        // month of each end of validity by comparison with the 12 next month starts in Paris (no per-row time zone work)
-        java.time.ZoneId paris = java.time.ZoneId.of("Europe/Paris");
-        java.time.YearMonth first = java.time.YearMonth.from(now.atZoneSameInstant(paris));
-        List<String> starts = new ArrayList<>();
-        for (int i = 1; i <= 12; i++) {
-            starts.add(first.plusMonths(i).atDay(1).atStartOfDay(paris).toOffsetDateTime().toString());
-        }
-        // nothing restricts the structures (operator, national): no join, an index-only scan of the certificates
-        boolean everyStructure = person == null && filter.region() == null && filter.departement() == null
-                && filter.sector() == null && filter.q() == null;
-        // the month starts are parsed once (a materialised CTE), not once per certificate
-        String sql = """
-                with m as materialized (select cast(:starts as timestamptz[]) as starts)
-                select width_bucket(c.not_after, m.starts) as month, coalesce(c.usage, '?') as usage, count(*) as n
-                from m, certificate c %s
-                where %s and %s and c.status = 'ACTIVE' and c.not_after > :now and c.not_after <= :until
-                group by 1, 2 order by 1, 2""".formatted(everyStructure ? "" : "join structure s on s.id = c.structure_id",
-                everyStructure ? "c.structure_id is not null" : SCOPE, MATCHES);
+        java.time.YearMonth first = java.time.YearMonth.from(now.atZoneSameInstant(PARIS));
+        boolean aggregated = person == null && filter.q() == null;
+        String sql = aggregated ? expiryFromRollupSql() : expiryFromCertificatesSql();
+        String slots = IntStream.range(0, SLOTS.size()).filter(i -> SLOTS.get(i).matches(filter))
+                .mapToObj(i -> String.valueOf(i + 1)).collect(Collectors.joining(",", "{", "}"));
         Map<String, Map<String, Long>> result = new LinkedHashMap<>();
         lastChartSql = sql;
-        lastChartStarts = "{" + String.join(",", starts) + "}";
-        readOnly.executeWithoutResult(status -> workMem().bind(jdbc.sql(sql), filter, person, now).param("until", now.plusMonths(12))
-                .param("starts", "{" + String.join(",", starts) + "}")
+        readOnly.executeWithoutResult(status -> expiryParams(workMem().bind(jdbc.sql(sql), filter, person, now), now, slots)
                 .query(rs -> {
-                    result.computeIfAbsent(first.plusMonths(rs.getInt("month")).toString(), m -> new LinkedHashMap<>())
-                            .put(rs.getString("usage"), rs.getLong("n"));
+                    java.time.YearMonth month = java.time.YearMonth.from(rs.getObject("month", java.time.LocalDate.class));
+                    String usage = SLOTS.get(rs.getInt("slot") - 1).usage();
+                    result.computeIfAbsent(month.toString(), m -> new LinkedHashMap<>())
+                            .merge(usage == null ? "?" : usage, rs.getLong("n"), Long::sum);
                 }));
-        return result;
+        // months in order, usages in the order of the slots (as the former query's order by gave)
+        Map<String, Map<String, Long>> ordered = new LinkedHashMap<>();
+        for (int i = 0; i <= 12; i++) {
+            Map<String, Long> usages = result.get(first.plusMonths(i).toString());
+            if (usages != null) {
+                Map<String, Long> sorted = new java.util.TreeMap<>(usages);
+                ordered.put(first.plusMonths(i).toString(), new LinkedHashMap<>(sorted));
+            }
+        }
+        return ordered;
+    }
+
+    private JdbcClient.StatementSpec expiryParams(JdbcClient.StatementSpec spec, OffsetDateTime now, String slots) {
+        OffsetDateTime start = monthStart(now);
+        java.time.LocalDate m0 = start.atZoneSameInstant(PARIS).toLocalDate();
+        return spec.param("until", now.plusMonths(12)).param("slots", slots)
+                .param("start1", monthStart(now).atZoneSameInstant(PARIS).plusMonths(1).toOffsetDateTime())
+                .param("start12", monthStart(now).atZoneSameInstant(PARIS).plusMonths(12).toOffsetDateTime())
+                .param("m0", m0).param("m1", m0.plusMonths(1)).param("m12", m0.plusMonths(12));
+    }
+
+    /** The chart from the certificates of the structures in scope (a search, or a legal representative's scope). */
+    private static String expiryFromCertificatesSql() {
+        return """
+                select month, slot, count(*) as n from (
+                    select case when c.not_after < :start1 then cast(:m0 as date) else %s end as month, %s as slot
+                    from certificate c join structure s on s.id = c.structure_id
+                    where %s and c.status = 'ACTIVE' and c.not_after > :now and c.not_after <= :until
+                ) c where slot = any(cast(:slots as int[])) group by 1, 2""".formatted(monthSql("c"), slotSql("c"), SCOPE);
+    }
+
+    /**
+     * The chart from dashboard_expiry_rollup for the whole months [m1, m12), corrected for the structures whose stored
+     * counts are not exact (dirty, or computed after :now): their stored counts subtracted, their certificates
+     * counted; plus the partial months (now, start1) and [start12, until] counted from the certificates.
+     */
+    static String expiryFromRollupSql() {
+        return """
+                with stale as (
+                    select x.structure_id as id from dashboard_summary_dirty x join structure s on s.id = x.structure_id
+                    where %1$s
+                    union
+                    select d.structure_id from dashboard_summary d join structure s on s.id = d.structure_id
+                    where d.computed_at > :now and %1$s
+                ), parts as (
+                    select r.month, r.slot::int as slot, r.n from dashboard_expiry_rollup r
+                    where %2$s and r.month >= :m1 and r.month < :m12
+                    union all
+                    select u.month, u.slot::int, -u.n::bigint from stale join dashboard_summary d on d.structure_id = stale.id
+                    cross join unnest(d.expiry_month, d.expiry_slot, d.expiry_n) u(month, slot, n)
+                    where u.month >= :m1 and u.month < :m12
+                    union all
+                    select %3$s, %4$s, count(*)
+                    from unnest(array(select id from stale)) as i(id)
+                    cross join lateral (select * from certificate c where c.structure_id = i.id) c
+                    where c.status = 'ACTIVE' and c.not_after >= :start1 and c.not_after < :start12
+                    group by 1, 2
+                    union all
+                    select case when c.not_after < :start1 then cast(:m0 as date) else cast(:m12 as date) end, %4$s,
+                        count(*)
+                    from certificate c join structure s on s.id = c.structure_id
+                    where %1$s and c.status = 'ACTIVE' and ((c.not_after > :now and c.not_after < :start1)
+                        or (c.not_after >= :start12 and c.not_after <= :until))
+                    group by 1, 2
+                )
+                select month, slot, sum(n) as n from parts where slot = any(cast(:slots as int[]))
+                group by 1, 2 having sum(n) <> 0""".formatted(keys("s"), keys("r"), monthSql("c"), slotSql("c"));
     }
 
     /** EXPLAIN (ANALYZE, BUFFERS) of the expiry chart's query (benchmark only). */
@@ -606,14 +799,14 @@ class DashboardRepository {
         expiringPerMonth(filter, null);
         String sql = lastChartSql;
         OffsetDateTime now = now();
-        List<String> plan = readOnly.execute(status -> workMem().bind(jdbc.sql("explain (analyze, buffers) " + sql),
-                filter, null, now).param("until", now.plusMonths(12)).param("starts", lastChartStarts)
-                .query(String.class).list());
+        String slots = IntStream.range(0, SLOTS.size()).filter(i -> SLOTS.get(i).matches(filter))
+                .mapToObj(i -> String.valueOf(i + 1)).collect(Collectors.joining(",", "{", "}"));
+        List<String> plan = readOnly.execute(status -> expiryParams(workMem().bind(jdbc.sql("explain (analyze, buffers) "
+                + sql), filter, null, now), now, slots).query(String.class).list());
         return plan == null ? "" : String.join("\n", plan);
     }
 
     private volatile String lastChartSql;
-    private volatile String lastChartStarts;
 
     /** Upper bounds (exclusive, in days) of the processing-time buckets; the last bucket is "30 days or more". */
     static final double[] PROCESSING_BUCKETS = {1, 3, 7, 15, 30};
@@ -633,7 +826,7 @@ class DashboardRepository {
                         cast(extract(epoch from case when h.status in ('SUBMITTED', 'ACKNOWLEDGED')
                             then :now - coalesce(h.acknowledged_at, h.submitted_at)
                             else h.decided_at - h.submitted_at end) / 86400.0 as float8) as days
-                    from habilitation_dossier h join structure s on s.id = h.structure_id
+                    from habilitation_dossier h left join structure s on s.id = h.structure_id
                     where %s and (h.status in ('SUBMITTED', 'ACKNOWLEDGED')
                         or (h.status in ('APPROVED', 'REJECTED') and h.decided_at > :ago365))
                 ) d
@@ -643,7 +836,9 @@ class DashboardRepository {
         Double[] median = {null};
         String buckets = Arrays.stream(PROCESSING_BUCKETS).mapToObj(Double::toString)
                 .collect(Collectors.joining(",", "{", "}"));
-        readOnly.executeWithoutResult(status -> bind(jdbc.sql(sql), filter, person, now)
+        // every dossier has its structure (foreign key), so the left join equals the inner join; without a structure
+        // filter (custom plan: the filters fold to true) the planner removes it instead of hashing every structure
+        readOnly.executeWithoutResult(status -> workMem().bind(jdbc.sql(sql), filter, person, now)
                 .param("buckets", buckets).param("ago365", now.minus(Duration.ofDays(365)))
                 .query(rs -> {
                     boolean isPending = rs.getBoolean("pending");
@@ -699,13 +894,19 @@ class DashboardRepository {
             String values = arraysColumns.stream().map(i -> "coalesce(x." + i + ", '{}')").collect(Collectors.joining(", "));
             String updates = arraysColumns.stream().map(i -> i + " = excluded." + i).collect(Collectors.joining(", "));
             jdbc.sql("""
-                    insert into dashboard_summary (structure_id, computed_at, valid_until, %s, dmp_ready)
-                    select i.id, :now, coalesce(x.valid_until, 'infinity'), %s, coalesce(x.dmp_ready, false)
+                    insert into dashboard_summary (structure_id, computed_at, valid_until, %s, dmp_ready,
+                        expiry_month, expiry_slot, expiry_n, sort_name)
+                    select i.id, :now, coalesce(x.valid_until, 'infinity'), %s, coalesce(x.dmp_ready, false),
+                        coalesce(e.expiry_month, '{}'), coalesce(e.expiry_slot, '{}'), coalesce(e.expiry_n, '{}'),
+                        (select lower(s.name) from structure s where s.id = i.id)
                     from unnest(%s) i(id) left join (%s) x on x.structure_id = i.id
+                    left join (%s) e on e.structure_id = i.id
                     on conflict (structure_id) do update set computed_at = excluded.computed_at,
-                        valid_until = excluded.valid_until, %s, dmp_ready = excluded.dmp_ready"""
-                    .formatted(columns, values, idArray, computeSql(idArray), updates))
-                    .param("ids", "{" + String.join(",", ids) + "}")
+                        valid_until = excluded.valid_until, %s, dmp_ready = excluded.dmp_ready,
+                        expiry_month = excluded.expiry_month, expiry_slot = excluded.expiry_slot,
+                        expiry_n = excluded.expiry_n, sort_name = excluded.sort_name"""
+                    .formatted(columns, values, idArray, computeSql(idArray), expirySql(idArray), updates))
+                    .param("ids", "{" + String.join(",", ids) + "}").param("monthStart", monthStart(now))
                     .param("now", now).param("in30", now.plus(DAYS_30)).param("in60", now.plus(DAYS_60))
                     .param("in90", now.plus(DAYS_90)).param("ago90", now.minus(DAYS_90))
                     .update();

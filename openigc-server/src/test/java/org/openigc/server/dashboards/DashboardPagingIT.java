@@ -109,6 +109,28 @@ class DashboardPagingIT extends DashboardTestSupport {
         }
     }
 
+    /**
+     * Without any filter, a page sorted on a certificate indicator finds its first candidates through a threshold
+     * read from the indicator's index (V82): page by page, the whole national table (this fixture's exact rows with
+     * many ties, dirty, expired and absent rows, and whatever the other tests stored) equals the unpaged table.
+     */
+    @Test
+    void nationalIndicatorSortedPagesAreTheSlicesOfTheFullTable() {
+        OpenIgcUser operator = operator();
+        for (String sort : List.of("active", "expiring30", "expiring90", "expiredWithoutSuccessor", "revokedLast90Days")) {
+            for (String direction : List.of("", "-")) {
+                DashboardFilter national = new DashboardFilter(null, null, null, null, null, null, direction + sort);
+                List<DashboardRow> full = dashboards.rows(operator, national);
+                assertThat(full.size()).isGreaterThan(STRUCTURES);
+                List<DashboardRow> paged = new ArrayList<>();
+                for (int offset = 0; offset < full.size() + 19; offset += 19) {
+                    paged.addAll(dashboards.rows(operator, national, 19, offset));
+                }
+                assertThat(ids(paged)).as("national sort %s%s", direction, sort).containsExactlyElementsOf(ids(full));
+            }
+        }
+    }
+
     @Test
     void thePageShowsOneHundredRowsWithLinksToTheNextAndPreviousPages() throws Exception {
         HttpClient operator = personaClient("operator");

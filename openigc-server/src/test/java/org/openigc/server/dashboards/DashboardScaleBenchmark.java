@@ -133,9 +133,12 @@ class DashboardScaleBenchmark extends DashboardTestSupport {
             }
         });
         // pages of the national table (100 rows each, s3): a deep page, and sorts on a certificate indicator
-        long[] pages = new long[5];
+        long[] pages = new long[8];
         String[] pagePaths = {"/app/dashboards?page=2", "/app/dashboards?page=400", "/app/dashboards?sort=-expiring30",
-                "/app/dashboards?sort=-active&page=3", "/app/dashboards?region=75&sort=-expiredWithoutSuccessor"};
+                "/app/dashboards?sort=-active&page=3", "/app/dashboards?region=75&sort=-expiredWithoutSuccessor",
+                // s4: national views that the V82 indexes do not serve (a usage filter, an ascending sort), and a région
+                "/app/dashboards?usage=SIGN&sort=-expiring30", "/app/dashboards?sort=expiring30",
+                "/app/dashboards?region=75"};
         for (int i = 0; i < pagePaths.length; i++) {
             String path = pagePaths[i];
             client.send(HttpRequest.newBuilder(URI.create(https(path))).build(), HttpResponse.BodyHandlers.ofString());
@@ -152,8 +155,18 @@ class DashboardScaleBenchmark extends DashboardTestSupport {
         System.out.printf("DASHBOARD BENCHMARK (s3 pages) page=2: %d ms, page=400: %d ms, sort=-expiring30: %d ms, "
                 + "sort=-active&page=3: %d ms, region=75&sort=-expiredWithoutSuccessor: %d ms%n",
                 pages[0], pages[1], pages[2], pages[3], pages[4]);
+        System.out.printf("DASHBOARD BENCHMARK (s4 pages) usage=SIGN&sort=-expiring30: %d ms, sort=expiring30: %d ms, "
+                + "region=75: %d ms%n", pages[5], pages[6], pages[7]);
         System.out.println("EXPLAIN page sorted by -expiring30\n" + repository.explainRows(
                 new DashboardFilter(null, null, null, null, null, null, "-expiring30"), 101));
+        System.out.println("EXPLAIN page sorted by -active, 3 pages\n" + repository.explainRows(
+                new DashboardFilter(null, null, null, null, null, null, "-active"), 301));
+        System.out.println("EXPLAIN page region=75 sorted by -expiredWithoutSuccessor\n" + repository.explainRows(
+                new DashboardFilter("75", null, null, null, null, null, "-expiredWithoutSuccessor"), 101));
+        System.out.println("EXPLAIN page sorted by expiring30 (ascending)\n" + repository.explainRows(
+                new DashboardFilter(null, null, null, null, null, null, "expiring30"), 101));
+        System.out.println("EXPLAIN page usage=SIGN sorted by -expiring30\n" + repository.explainRows(
+                new DashboardFilter(null, null, null, "SIGN", null, null, "-expiring30"), 101));
         // the full national JSON, streamed: time to the first byte of the body and to the last, and its size
         long[] firstByte = {Long.MAX_VALUE};
         long[] jsonBytes = new long[1];
@@ -185,6 +198,8 @@ class DashboardScaleBenchmark extends DashboardTestSupport {
         });
         System.out.println("EXPLAIN national\n" + repository.explainRows(none, null));
         System.out.println("EXPLAIN page rows\n" + repository.explainRows(none, DashboardPageController.PAGE_SIZE + 1));
+        System.out.println("EXPLAIN page rows, page 400\n" + repository.explainRows(none, DashboardPageController.PAGE_SIZE + 1,
+                399L * DashboardPageController.PAGE_SIZE));
         System.out.println("EXPLAIN region roll-up\n" + repository.explainRows(none.withLevel("region"), null));
         System.out.println("EXPLAIN page totals from dashboard_rollup\n" + repository.explainRegionTotals(none));
         long pageTotals = best(() -> dashboards.regionTotals(operator, none));
