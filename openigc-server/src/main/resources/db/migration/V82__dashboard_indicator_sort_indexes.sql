@@ -8,14 +8,20 @@
 -- never read as exact (readers recompute dirty structures, and take them as candidates of every indicator sort).
 alter table dashboard_summary add column sort_name text;
 
--- One index per sortable indicator total (expressions as in DashboardRepository.sum: coalesce(totals[k], 0), k = 1
--- active, 2 ≤ 30 d, 4 ≤ 90 d, 5 expired without successor, 6 revoked in the last 90 days), in the order of a
--- descending sort; an ascending sort reads the same index backwards for its indicator values only (a threshold).
+-- Two indexes per sortable indicator total (expressions as in DashboardRepository.sum: coalesce(totals[k], 0), k = 1
+-- active, 2 ≤ 30 d, 4 ≤ 90 d, 5 expired without successor, 6 revoked in the last 90 days), one in the order of a
+-- descending sort and one of an ascending sort: both orders put the name ascending after the indicator, so a
+-- backward scan of one cannot serve the other (tens of thousands of structures tie at 0, ordered by name).
 create index dashboard_summary_active_idx on dashboard_summary ((coalesce(totals[1], 0)) desc, sort_name, structure_id);
 create index dashboard_summary_expiring30_idx on dashboard_summary ((coalesce(totals[2], 0)) desc, sort_name, structure_id);
 create index dashboard_summary_expiring90_idx on dashboard_summary ((coalesce(totals[4], 0)) desc, sort_name, structure_id);
 create index dashboard_summary_expired_idx on dashboard_summary ((coalesce(totals[5], 0)) desc, sort_name, structure_id);
 create index dashboard_summary_revoked90_idx on dashboard_summary ((coalesce(totals[6], 0)) desc, sort_name, structure_id);
+create index dashboard_summary_active_asc_idx on dashboard_summary ((coalesce(totals[1], 0)), sort_name, structure_id);
+create index dashboard_summary_expiring30_asc_idx on dashboard_summary ((coalesce(totals[2], 0)), sort_name, structure_id);
+create index dashboard_summary_expiring90_asc_idx on dashboard_summary ((coalesce(totals[4], 0)), sort_name, structure_id);
+create index dashboard_summary_expired_asc_idx on dashboard_summary ((coalesce(totals[5], 0)), sort_name, structure_id);
+create index dashboard_summary_revoked90_asc_idx on dashboard_summary ((coalesce(totals[6], 0)), sort_name, structure_id);
 
 create function dashboard_summary_structure_named() returns trigger language plpgsql as $$
 begin

@@ -71,7 +71,6 @@ class DashboardRepository {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate readOnly;
-    private final TransactionTemplate readOnlySnapshot;
     private final TransactionTemplate readWrite;
     private final Clock clock;
 
@@ -81,9 +80,6 @@ class DashboardRepository {
         this.jdbc = JdbcClient.create(new NamedParameterJdbcTemplate(template));
         this.readOnly = new TransactionTemplate(transactions);
         this.readOnly.setReadOnly(true);
-        this.readOnlySnapshot = new TransactionTemplate(transactions);
-        this.readOnlySnapshot.setReadOnly(true);
-        this.readOnlySnapshot.setIsolationLevel(org.springframework.transaction.TransactionDefinition.ISOLATION_REPEATABLE_READ);
         this.readWrite = new TransactionTemplate(transactions);
         this.clock = clock;
     }
@@ -365,11 +361,10 @@ class DashboardRepository {
     /** The {@code scope} CTE: the structures of the filter, or only those a limited (paged) read can return. */
     /**
      * How the first exact stored rows of an indicator-sorted page are found: SORT every stored row of the scope;
-     * INDEX read them from the indicator's index in the page's order (V82; national, no filter, descending);
-     * THRESHOLD sort only the rows on this side of the n-th indicator value, read from that index (national, no
-     * filter, ascending).
+     * INDEX read them from the indicator's index in the page's order (national, no filter: V82 descending, V83
+     * ascending).
      */
-    enum TopPath { SORT, INDEX, THRESHOLD }
+    enum TopPath { SORT, INDEX }
 
     private static String scopeCte(DashboardFilter filter, boolean limited, TopPath topPath) {
         String columns = "s.id, s.kind, s.id_nat_struct, s.finess, s.name, s.departement, s.region, s.sector, s.parent_id";
@@ -411,11 +406,11 @@ class DashboardRepository {
                 top as materialized (
                     select d.structure_id as id, %2$s as k from dashboard_summary d
                     where %5$s and exists (select 1 from structure s where s.id = d.structure_id)
-                    order by %2$s desc, d.sort_name, d.structure_id %6$s
+                    order by %2$s%3$s, d.sort_name, d.structure_id %6$s
                 )""" : """
                 top as materialized (
                     select s.id, %2$s as k from structure s join dashboard_summary d on d.structure_id = s.id
-                    where %4$s and %5$s %8$s
+                    where %4$s and %5$s
                     order by %2$s%3$s, lower(s.name), s.id %6$s
                 )""";
         return (top + """
@@ -433,8 +428,7 @@ class DashboardRepository {
                      order by lower(s.name), s.id %6$s)
                 ), scope as (
                     select %1$s from structure s where s.id = any(array(select id from candidate))
-                )""").formatted(columns, key, direction, SCOPE, FRESH, firstN, absentGate,
-                topPath == TopPath.THRESHOLD ? "and " + key + (descending ? " >= " : " <= ") + "cast(:threshold as integer)" : "");
+                )""").formatted(columns, key, direction, SCOPE, FRESH, firstN, absentGate);
     }
 
     /** Sorts on a certificate indicator of the summary → the summary column it sums. */
@@ -475,50 +469,23 @@ class DashboardRepository {
     /** Streams at most {@code limit} rows (null: all) after skipping the first {@code offset} of the sorted rows. */
     void rows(DashboardFilter filter, UUID person, Integer limit, long offset, Consumer<DashboardRow> sink) {
         OffsetDateTime now = now();
-        TopPath path = limit == null || !indexedSort(filter, person) ? TopPath.SORT
-                : filter.sort().startsWith("-") ? TopPath.INDEX : TopPath.THRESHOLD;
-        // the threshold and the rows are two statements: one snapshot for both (read-only, so no serialisation failure)
-        (path == TopPath.THRESHOLD ? readOnlySnapshot : readOnly).executeWithoutResult(status -> {
-            Integer threshold = path == TopPath.THRESHOLD ? threshold(filter, limit + offset, now) : null;
-            workMem().bind(jdbc.sql(rowsSql(filter, limit != null, true,
-                    path == TopPath.THRESHOLD && threshold == null ? TopPath.SORT : path)), filter, person, now)
-                    .param("limit", limit).param("offset", offset).param("threshold", threshold)
-                    .query(rs -> {
-                        sink.accept(row(rs, now));
-                    });
-        });
+        TopPath path = limit != null && indexedSort(filter, person) ? TopPath.INDEX : TopPath.SORT;
+        readOnly.executeWithoutResult(status -> workMem().bind(jdbc.sql(rowsSql(filter, limit != null, true, path)),
+                        filter, person, now)
+                .param("limit", limit).param("offset", offset)
+                .query(rs -> {
+                    sink.accept(row(rs, now));
+                }));
     }
 
     /**
      * A page of the national table without any filter, sorted on a certificate indicator: its first candidates are
-     * found from the indicator's index (V82) through a threshold.
+     * read from the indicator's index in the page's order (V82, V83).
      */
     private static boolean indexedSort(DashboardFilter filter, UUID person) {
         return person == null && filter.level().equals("structure") && SUMMARY_SORTS.containsKey(sortColumn(filter.sort()))
                 && filter.region() == null && filter.departement() == null && filter.sector() == null && filter.q() == null
                 && filter.usage() == null && filter.environment() == null;
-    }
-
-    /** The SQL of {@link #threshold}: the n-th indicator value of the exact stored rows, in the sort's direction. */
-    private static String thresholdSql(DashboardFilter filter) {
-        String key = sum(SUMMARY_SORTS.get(sortColumn(filter.sort())), filter).replace("summ.", "d.");
-        return """
-                select %1$s from dashboard_summary d
-                where %2$s and exists (select 1 from structure s where s.id = d.structure_id)
-                order by %1$s %3$s offset cast(:n as bigint) - 1 limit 1""".formatted(key, FRESH,
-                filter.sort().startsWith("-") ? "desc" : "asc");
-    }
-
-    /**
-     * The n-th value of the sort's indicator over the exact stored rows of the registry's structures, in the sort's
-     * direction (null: fewer than n): the first n such rows in the page's order (indicator, then name) all have a
-     * value on this side of it, so the candidates' top-n reads only those — an index range of the n rows and the
-     * ties of the last value — instead of sorting every stored row. Read by walking the indicator's index (V82):
-     * the order is the indicator alone, so no sort.
-     */
-    private Integer threshold(DashboardFilter filter, long n, OffsetDateTime now) {
-        return workMem().bind(jdbc.sql(thresholdSql(filter)), filter, null, now).param("n", n)
-                .query(Integer.class).optional().orElse(null);
     }
 
     /**
@@ -682,23 +649,10 @@ class DashboardRepository {
     /** EXPLAIN (ANALYZE, BUFFERS) of the rows query after an offset (benchmark only). */
     String explainRows(DashboardFilter filter, Integer limit, long offset) {
         OffsetDateTime now = now();
-        boolean indexed = limit != null && indexedSort(filter, null) && !filter.sort().startsWith("-");
-        TopPath path = limit != null && indexedSort(filter, null) && filter.sort().startsWith("-") ? TopPath.INDEX : TopPath.SORT;
-        List<String> plan = readOnlySnapshot.execute(status -> {
-            List<String> lines = new ArrayList<>();
-            Integer threshold = null;
-            if (indexed) {
-                lines.add("-- threshold query:");
-                lines.addAll(workMem().bind(jdbc.sql("explain (analyze, buffers) " + thresholdSql(filter)), filter, null, now)
-                        .param("n", limit + offset).query(String.class).list());
-                threshold = threshold(filter, limit + offset, now);
-                lines.add("-- threshold = " + threshold + "; rows query:");
-            }
-            lines.addAll(workMem().bind(jdbc.sql("explain (analyze, buffers) " + rowsSql(filter, limit != null, true,
-                    threshold != null ? TopPath.THRESHOLD : path)), filter, null, now).param("limit", limit).param("offset", offset)
-                    .param("threshold", threshold).query(String.class).list());
-            return lines;
-        });
+        TopPath path = limit != null && indexedSort(filter, null) ? TopPath.INDEX : TopPath.SORT;
+        List<String> plan = readOnly.execute(status -> workMem().bind(jdbc.sql("explain (analyze, buffers) "
+                        + rowsSql(filter, limit != null, true, path)), filter, null, now)
+                .param("limit", limit).param("offset", offset).query(String.class).list());
         return plan == null ? "" : String.join("\n", plan);
     }
 

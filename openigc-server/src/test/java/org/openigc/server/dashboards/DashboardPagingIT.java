@@ -110,8 +110,8 @@ class DashboardPagingIT extends DashboardTestSupport {
     }
 
     /**
-     * Without any filter, a page sorted on a certificate indicator finds its first candidates through a threshold
-     * read from the indicator's index (V82): page by page, the whole national table (this fixture's exact rows with
+     * Without any filter, a page sorted on a certificate indicator reads its first candidates from the indicator's
+     * index in the page's order (V82, both directions): page by page, the whole national table (this fixture's exact rows with
      * many ties, dirty, expired and absent rows, and whatever the other tests stored) equals the unpaged table.
      */
     @Test
