@@ -115,6 +115,7 @@ public class CertificateService {
     /** An order through the portal's pages ({@link Channel#PORTAL}) or the REST API ({@link Channel#API}). */
     @Transactional
     public CertificateView order(Requester requester, OrderRequest request, Channel channel) {
+        directory.memoizeReadsInThisTransaction();
         List<FieldViolation> violations = new ArrayList<>();
         Resolved resolved = resolve(requester, request, violations);
         Key key = resolved == null ? null : key(request.csr(), request.generateKey(), violations);
@@ -131,6 +132,7 @@ public class CertificateService {
      */
     @Transactional
     public CertificateView issueForAutomation(Requester requester, OrderRequest request, Channel channel) {
+        directory.memoizeReadsInThisTransaction();
         OrderRequest automated = new OrderRequest(request.environment(), request.offer(), request.usage(),
                 request.structure(), request.serviceApplicatif(), request.dnsNames(), request.actorEmail(),
                 request.ccEmail(), request.csr(), null, true, UUID.randomUUID().toString());
@@ -149,6 +151,7 @@ public class CertificateService {
      */
     @Transactional
     public CertificateView renewForAutomation(X509Certificate presented, String csrPem, Channel channel) {
+        directory.memoizeReadsInThisTransaction();
         String serial = presented.getSerialNumber().toString(16);
         Stored old = repository.findBySerialForUpdate(serial)
                 .filter(s -> s.der() != null && java.util.Arrays.equals(s.der(), encoded(presented)))
@@ -200,6 +203,7 @@ public class CertificateService {
 
     @Transactional
     public CertificateView renew(Requester requester, UUID id, RenewalRequest request, Channel channel) {
+        directory.memoizeReadsInThisTransaction();
         Stored old = repository.findForUpdate(id).filter(c -> visible(requester, c)).orElseThrow(OrderException::notFound);
         if (!"ACTIVE".equals(old.effectiveStatus(clock.instant()))) {
             throw OrderException.conflict("notActive", "EXPIRED".equals(old.effectiveStatus(clock.instant()))
@@ -244,7 +248,7 @@ public class CertificateService {
         } catch (CaException e) {
             throw OrderException.invalid("serviceApplicatif", e.errorCode().code(), e.getMessage());
         }
-        repository.recordProduct(issued.id(), structure.id(), order.profile().offer().name(),
+        Stored stored = repository.recordProduct(issued.id(), structure.id(), order.profile().offer().name(),
                 order.profile().usage().name(), serviceApplicatif, order.dnsNames(), order.actorEmail(),
                 order.ccEmail(), requester.personId(), codes.encode(order.revocationCode()), now, renews,
                 key.generated() != null);
@@ -258,7 +262,6 @@ public class CertificateService {
         }
         events.publishEvent(new CertificateIssued(issued.id(), issued.caName(), issued.serialNumber(),
                 issued.certificate().getNotAfter().toInstant()));
-        Stored stored = repository.find(issued.id()).orElseThrow();
         Map<String, Object> model = mailModel(stored, structure);
         model.put("renewal", renews != null);
         mail.enqueue("certificate-issued", model, List.of(order.actorEmail()),
@@ -837,7 +840,7 @@ public class CertificateService {
                 s.structureId(), structureName, s.serviceApplicatif(), s.dnsNames(), s.subject(), s.notBefore(),
                 s.notAfter(), daysLeft, s.fingerprint(), s.actorEmail(), s.ccEmail(), s.renews(), s.renewedBy(),
                 s.revokedAt(), s.revocationReason(), s.channel(), issuer,
-                s.der() == null ? null : CertificateFormats.pem(s.certificate()), null);
+                s.der() == null ? null : CertificateFormats.pem(s.der()), null);
     }
 
 }
