@@ -40,6 +40,7 @@ import org.openigc.server.authority.CertificateDigests;
 import org.openigc.server.authority.Channel;
 import org.openigc.server.authority.IssuanceService;
 import org.openigc.server.authority.IssuedCertificate;
+import org.openigc.server.authority.OrderedProduct;
 import org.openigc.server.certificates.CertificateEvents.CertificateIssued;
 import org.openigc.server.certificates.CertificateEvents.CertificateRevoked;
 import org.openigc.server.certificates.CertificateRepository.Stored;
@@ -242,16 +243,24 @@ public class CertificateService {
         if (order.profile().usage() == Usage.SSL_SERVEUR) {
             issuanceRequest = issuanceRequest.withDnsNames(order.dnsNames());
         }
+        String offer = order.profile().offer().name();
+        String usage = order.profile().usage().name();
+        String codeHash = codes.encode(order.revocationCode());
         IssuedCertificate issued;
         try {
-            issued = issuance.issue(order.environment(), order.profile(), issuanceRequest, channel);
+            // the order's columns go in with the certificate: one insert, no later update of the row
+            issued = issuance.issue(order.environment(), order.profile(), issuanceRequest, channel,
+                    new OrderedProduct(structure.id(), offer, usage, serviceApplicatif, order.dnsNames(),
+                            order.actorEmail(), order.ccEmail(), requester.personId(), codeHash, now, renews,
+                            key.generated() != null));
         } catch (CaException e) {
             throw OrderException.invalid("serviceApplicatif", e.errorCode().code(), e.getMessage());
         }
-        Stored stored = repository.recordProduct(issued.id(), structure.id(), order.profile().offer().name(),
-                order.profile().usage().name(), serviceApplicatif, order.dnsNames(), order.actorEmail(),
-                order.ccEmail(), requester.personId(), codes.encode(order.revocationCode()), now, renews,
-                key.generated() != null);
+        // the row exactly as just inserted (not read back): a new certificate has no successor and no revocation
+        Stored stored = new Stored(issued.id(), issued.serialNumber(), "ACTIVE", order.environment().name(), offer,
+                usage, order.profile().name(), structure.id(), serviceApplicatif, order.dnsNames(), issued.subject(),
+                now, issued.notAfter(), issued.fingerprint(), order.actorEmail(), order.ccEmail(), renews, null, null,
+                null, channel.name(), issued.caName(), requester.personId(), codeHash, issued.der());
         Map<String, String> details = new HashMap<>();
         details.put("serial", issued.serialNumber());
         details.put("profile", order.profile().name());
@@ -261,7 +270,7 @@ public class CertificateService {
             details.put("renews", renews.toString());
         }
         events.publishEvent(new CertificateIssued(issued.id(), issued.caName(), issued.serialNumber(),
-                issued.certificate().getNotAfter().toInstant()));
+                issued.notAfter()));
         Map<String, Object> model = mailModel(stored, structure);
         model.put("renewal", renews != null);
         mail.enqueue("certificate-issued", model, List.of(order.actorEmail()),
