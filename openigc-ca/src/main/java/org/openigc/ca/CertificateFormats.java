@@ -39,6 +39,20 @@ public final class CertificateFormats {
         return text.toString();
     }
 
+    /**
+     * One certificate as PEM from its DER, without parsing it (the same text as {@link #pem(X509Certificate)}: a
+     * {@code CERTIFICATE} block, 64-character base64 lines).
+     */
+    public static String pem(byte[] der) {
+        StringWriter text = new StringWriter(der.length * 4 / 3 + 80);
+        try (org.bouncycastle.util.io.pem.PemWriter writer = new org.bouncycastle.util.io.pem.PemWriter(text)) {
+            writer.writeObject(new org.bouncycastle.util.io.pem.PemObject("CERTIFICATE", der));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return text.toString();
+    }
+
     public static byte[] der(X509Certificate certificate) {
         try {
             return certificate.getEncoded();

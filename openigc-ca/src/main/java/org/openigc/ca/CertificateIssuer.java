@@ -140,6 +140,18 @@ public final class CertificateIssuer {
      * {@link X509Certificate} costs more than building it, so only callers that need the object ask for it.
      */
     public byte[] issueDer(CertProfile profile, IssuanceRequest request, BigInteger serial) {
+        return issueSigned(profile, request, serial).der();
+    }
+
+    /**
+     * What {@link #issueSigned} returns: the certificate's DER and, without parsing it back, the end of validity it
+     * carries (after the clamp to the CA's end, whole seconds) and the DER of its subject name.
+     */
+    public record Signed(byte[] der, Instant notAfter, byte[] subjectDer) {
+    }
+
+    /** {@link #issueDer}, with the facts callers record about the certificate (see {@link Signed}). */
+    public Signed issueSigned(CertProfile profile, IssuanceRequest request, BigInteger serial) {
         if (profile.id().issuer() == CaRole.ROOT) {
             throw new CaException(CaErrorCode.PROFILE_INVALID, "roots do not issue end-entity certificates");
         }
@@ -200,7 +212,9 @@ public final class CertificateIssuer {
             }
             byte[] signature = new DERBitString(signer.getSignature()).getEncoded(ASN1Encoding.DER);
             // Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }, around the signed bytes
-            return CrlBuilder.sequenceOf(tbsDer, signatureAlgorithmDer(signer), signature);
+            return new Signed(CrlBuilder.sequenceOf(tbsDer, signatureAlgorithmDer(signer), signature),
+                    notAfter.truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                    certificate.getSubject().getEncoded(ASN1Encoding.DER));
         } catch (IOException e) {
             throw new CaException(CaErrorCode.SIGNING_FAILED, "cannot build the certificate: " + e.getMessage(), e);
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.KeyPair;
+import java.util.List;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Map;
@@ -57,6 +58,28 @@ class IssuanceSmokeTest {
         return CaHierarchy.create(Environment.PRODUCTION, new CaNaming("OpenIGC Demo", "187512751"),
                 KeyAlgorithm.EC_P256, KeyAlgorithm.EC_P256, NOW, n -> CaUrls.under("http://localhost:8080", n),
                 (name, algorithm) -> algorithm.generate(), null).get(CaRole.ORGANISATIONS);
+    }
+
+    @Test
+    void issueSignedReportsTheEndOfValidityAndSubjectTheCertificateCarries() throws Exception {
+        CaKey ca = organisations();
+        CertificateIssuer issuer = new CertificateIssuer(ca, CaUrls.under("http://localhost:8080", ca.name()));
+        CertProfile profile = CertProfile.defaults("1.2.250.1.999.1", "https://example.org/pc").get(ProfileId.ORG_AUTH_CLI);
+        KeyPair holder = KeyAlgorithm.EC_P256.generate();
+        // a start with milliseconds: the certificate carries whole seconds
+        java.time.Instant start = NOW.plusMillis(123);
+        for (String organisation : List.of("CHU DEMO, Site + Annexe", "Clinique é")) {
+            IssuanceRequest request = IssuanceRequest.of(holder.getPublic(), SubjectData.organisation("INSI-AUTO",
+                    "1750712184", organisation, "Paris (75)"), start);
+            CertificateIssuer.Signed signed = issuer.issueSigned(profile, request, CertificateIssuer.randomSerial());
+            X509Certificate certificate = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new java.io.ByteArrayInputStream(signed.der()));
+            assertThat(signed.notAfter()).isEqualTo(certificate.getNotAfter().toInstant());
+            assertThat(new javax.security.auth.x500.X500Principal(signed.subjectDer()))
+                    .isEqualTo(certificate.getSubjectX500Principal());
+            assertThat(new javax.security.auth.x500.X500Principal(signed.subjectDer()).getName())
+                    .isEqualTo(certificate.getSubjectX500Principal().getName());
+        }
     }
 
     @Test

@@ -6,6 +6,8 @@ import java.security.cert.X509Certificate;
 import java.sql.Timestamp;
 import java.util.UUID;
 
+import javax.security.auth.x500.X500Principal;
+
 import org.openigc.ca.CaKey;
 import org.openigc.ca.CaUrls;
 import org.openigc.ca.CertProfile;
@@ -20,9 +22,11 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The only code that signs end-entity certificates. Within the caller's transaction it reserves the serial in a
- * row (status ISSUING), signs, then completes the row: the certificate reaches nobody before that transaction
- * commits, and a failure at any point rolls back both the row and the serial.
+ * The only code that signs end-entity certificates. Within the caller's transaction it signs, then records the
+ * certificate in one insert: the certificate reaches nobody before that transaction commits, and a failure at any
+ * point (including a serial collision on insert) rolls back the row and the serial. (Until V85 the row was first
+ * inserted as ISSUING to reserve the serial, then completed, then updated with the order's columns: three versions
+ * of the row and of every index entry per certificate.)
  */
 @Service
 public class IssuanceService {
@@ -82,43 +86,59 @@ public class IssuanceService {
     @Transactional(propagation = Propagation.MANDATORY)
     public IssuedCertificate issue(Environment environment, ProfileId profileId, IssuanceRequest request,
                                    Channel channel) {
+        return issue(environment, profileId, request, channel, null);
+    }
+
+    /**
+     * Signs, then records the certificate in one insert (with {@code product}'s columns when given). The serial is
+     * random (see {@link CertificateIssuer#randomSerial()}) and unique in the table: in the all but impossible case
+     * of a collision the insert fails and the caller's transaction rolls back, so the signed certificate never leaves
+     * this method — nothing is recorded, served or logged for it.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public IssuedCertificate issue(Environment environment, ProfileId profileId, IssuanceRequest request,
+                                   Channel channel, OrderedProduct product) {
         CaKey ca = authorities.issuerOf(environment, profileId);
         CertProfile profile = authorities.profile(profileId);
         BigInteger serial = CertificateIssuer.randomSerial();
         UUID id = UUID.randomUUID();
-        java.time.Instant notAfter = request.notAfter() != null ? request.notAfter()
-                : CertificateIssuer.notAfter(profile, request.notBefore());
+        CertificateIssuer.Signed signed = issuer(ca).issueSigned(profile, request, serial);
+        String fingerprint = CertificateDigests.sha256(signed.der());
+        String subject = new X500Principal(signed.subjectDer()).getName();
         jdbc.sql("""
                 insert into certificate (id, serial_number, ca_name, profile, environment, channel, status, subject,
-                                         not_before, not_after, public_key_sha256)
-                values (:id, :serial, :ca, :profile, :environment, :channel, 'ISSUING', :subject,
-                        :notBefore, :notAfter, :publicKey)
+                                         not_before, not_after, public_key_sha256, der, fingerprint_sha256,
+                                         structure_id, offer, usage, service_applicatif, dns_names, actor_email,
+                                         cc_email, requested_by, revocation_code_hash, terms_accepted_at, renews,
+                                         key_generated_online)
+                values (:id, :serial, :ca, :profile, :environment, :channel, 'ACTIVE', :subject,
+                        :notBefore, :notAfter, :publicKey, :der, :fingerprint,
+                        :structure, :offer, :usage, :service, :dns::text[], :actor,
+                        :cc, :requestedBy, :code, :terms, :renews,
+                        :generated)
                 """)
                 .param("id", id).param("serial", serial.toString(16)).param("ca", ca.name())
                 .param("profile", profileId.name()).param("environment", environment.name())
                 .param("channel", channel.name())
-                .param("subject", String.valueOf(request.subject().commonName() != null
-                        ? request.subject().commonName() : request.subject().idNatPs()))
+                .param("subject", subject)
                 .param("notBefore", Timestamp.from(request.notBefore()))
-                .param("notAfter", Timestamp.from(notAfter))
+                .param("notAfter", Timestamp.from(signed.notAfter()))
                 .param("publicKey", CertificateDigests.publicKey(request.publicKey()))
+                .param("der", signed.der()).param("fingerprint", fingerprint)
+                .param("structure", product == null ? null : product.structureId())
+                .param("offer", product == null ? null : product.offer())
+                .param("usage", product == null ? null : product.usage())
+                .param("service", product == null ? null : product.serviceApplicatif())
+                .param("dns", product == null ? "{}" : "{" + String.join(",", product.dnsNames()) + "}")
+                .param("actor", product == null ? null : product.actorEmail())
+                .param("cc", product == null ? null : product.ccEmail())
+                .param("requestedBy", product == null ? null : product.requestedBy())
+                .param("code", product == null ? null : product.revocationCodeHash())
+                .param("terms", product == null ? null : Timestamp.from(product.termsAcceptedAt()))
+                .param("renews", product == null ? null : product.renews())
+                .param("generated", product != null && product.keyGeneratedOnline())
                 .update();
-        X509Certificate certificate = issuer(ca).issue(profile, request, serial);
-        byte[] der;
-        try {
-            der = certificate.getEncoded();
-        } catch (CertificateEncodingException e) {
-            throw new IllegalStateException(e);
-        }
-        jdbc.sql("""
-                update certificate set status = 'ACTIVE', der = :der, fingerprint_sha256 = :fingerprint, subject = :subject,
-                       not_after = :notAfter
-                where id = :id
-                """)
-                .param("der", der).param("fingerprint", CertificateDigests.sha256(der))
-                .param("subject", certificate.getSubjectX500Principal().getName())
-                .param("notAfter", Timestamp.from(certificate.getNotAfter().toInstant()))
-                .param("id", id).update();
-        return new IssuedCertificate(id, serial.toString(16), ca.name(), certificate);
+        return new IssuedCertificate(id, serial.toString(16), ca.name(), signed.der(), signed.notAfter(), subject,
+                fingerprint);
     }
 }

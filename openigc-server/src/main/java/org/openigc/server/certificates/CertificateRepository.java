@@ -88,24 +88,6 @@ class CertificateRepository {
         }
     }
 
-    void recordProduct(UUID id, UUID structureId, String offer, String usage, String serviceApplicatif,
-                       List<String> dnsNames, String actorEmail, String ccEmail, UUID requestedBy,
-                       String revocationCodeHash, Instant termsAcceptedAt, UUID renews, boolean generatedOnline) {
-        jdbc.sql("""
-                update certificate set structure_id = :structure, offer = :offer, usage = :usage,
-                       service_applicatif = :service, dns_names = :dns::text[], actor_email = :actor, cc_email = :cc,
-                       requested_by = :requestedBy, revocation_code_hash = :code, terms_accepted_at = :terms,
-                       renews = :renews, key_generated_online = :generated
-                where id = :id
-                """)
-                .param("structure", structureId).param("offer", offer).param("usage", usage)
-                .param("service", serviceApplicatif).param("dns", "{" + String.join(",", dnsNames) + "}")
-                .param("actor", actorEmail).param("cc", ccEmail).param("requestedBy", requestedBy)
-                .param("code", revocationCodeHash).param("terms", Timestamp.from(termsAcceptedAt))
-                .param("renews", renews).param("generated", generatedOnline).param("id", id)
-                .update();
-    }
-
     Optional<Stored> find(UUID id) {
         return jdbc.sql("select " + COLUMNS + " from certificate c where c.id = :id and c.status <> 'ISSUING'")
                 .param("id", id).query(CertificateRepository::map).optional();

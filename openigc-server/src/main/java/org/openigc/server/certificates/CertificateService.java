@@ -40,6 +40,7 @@ import org.openigc.server.authority.CertificateDigests;
 import org.openigc.server.authority.Channel;
 import org.openigc.server.authority.IssuanceService;
 import org.openigc.server.authority.IssuedCertificate;
+import org.openigc.server.authority.OrderedProduct;
 import org.openigc.server.certificates.CertificateEvents.CertificateIssued;
 import org.openigc.server.certificates.CertificateEvents.CertificateRevoked;
 import org.openigc.server.certificates.CertificateRepository.Stored;
@@ -115,6 +116,7 @@ public class CertificateService {
     /** An order through the portal's pages ({@link Channel#PORTAL}) or the REST API ({@link Channel#API}). */
     @Transactional
     public CertificateView order(Requester requester, OrderRequest request, Channel channel) {
+        directory.memoizeReadsInThisTransaction();
         List<FieldViolation> violations = new ArrayList<>();
         Resolved resolved = resolve(requester, request, violations);
         Key key = resolved == null ? null : key(request.csr(), request.generateKey(), violations);
@@ -131,6 +133,7 @@ public class CertificateService {
      */
     @Transactional
     public CertificateView issueForAutomation(Requester requester, OrderRequest request, Channel channel) {
+        directory.memoizeReadsInThisTransaction();
         OrderRequest automated = new OrderRequest(request.environment(), request.offer(), request.usage(),
                 request.structure(), request.serviceApplicatif(), request.dnsNames(), request.actorEmail(),
                 request.ccEmail(), request.csr(), null, true, UUID.randomUUID().toString());
@@ -156,8 +159,10 @@ public class CertificateService {
      * As {@link #renewForAutomation(X509Certificate, String, Channel)}, for a certificate that must be of this
      * environment and profile (the EST label it re-enrolls under): checked before anything is issued.
      */
+    @Transactional
     public CertificateView renewForAutomation(X509Certificate presented, String csrPem, Channel channel,
                                               String environment, String profile) {
+        directory.memoizeReadsInThisTransaction();
         String serial = presented.getSerialNumber().toString(16);
         Stored old = repository.findBySerialForUpdate(serial)
                 .filter(s -> s.der() != null && java.util.Arrays.equals(s.der(), encoded(presented)))
@@ -214,6 +219,7 @@ public class CertificateService {
 
     @Transactional
     public CertificateView renew(Requester requester, UUID id, RenewalRequest request, Channel channel) {
+        directory.memoizeReadsInThisTransaction();
         Stored old = repository.findForUpdate(id).filter(c -> visible(requester, c)).orElseThrow(OrderException::notFound);
         if (!"ACTIVE".equals(old.effectiveStatus(clock.instant()))) {
             throw OrderException.conflict("notActive", "EXPIRED".equals(old.effectiveStatus(clock.instant()))
@@ -252,16 +258,24 @@ public class CertificateService {
         if (order.profile().usage() == Usage.SSL_SERVEUR) {
             issuanceRequest = issuanceRequest.withDnsNames(order.dnsNames());
         }
+        String offer = order.profile().offer().name();
+        String usage = order.profile().usage().name();
+        String codeHash = codes.encode(order.revocationCode());
         IssuedCertificate issued;
         try {
-            issued = issuance.issue(order.environment(), order.profile(), issuanceRequest, channel);
+            // the order's columns go in with the certificate: one insert, no later update of the row
+            issued = issuance.issue(order.environment(), order.profile(), issuanceRequest, channel,
+                    new OrderedProduct(structure.id(), offer, usage, serviceApplicatif, order.dnsNames(),
+                            order.actorEmail(), order.ccEmail(), requester.personId(), codeHash, now, renews,
+                            key.generated() != null));
         } catch (CaException e) {
             throw OrderException.invalid("serviceApplicatif", e.errorCode().code(), e.getMessage());
         }
-        repository.recordProduct(issued.id(), structure.id(), order.profile().offer().name(),
-                order.profile().usage().name(), serviceApplicatif, order.dnsNames(), order.actorEmail(),
-                order.ccEmail(), requester.personId(), codes.encode(order.revocationCode()), now, renews,
-                key.generated() != null);
+        // the row exactly as just inserted (not read back): a new certificate has no successor and no revocation
+        Stored stored = new Stored(issued.id(), issued.serialNumber(), "ACTIVE", order.environment().name(), offer,
+                usage, order.profile().name(), structure.id(), serviceApplicatif, order.dnsNames(), issued.subject(),
+                now, issued.notAfter(), issued.fingerprint(), order.actorEmail(), order.ccEmail(), renews, null, null,
+                null, channel.name(), issued.caName(), requester.personId(), codeHash, issued.der());
         Map<String, String> details = new HashMap<>();
         details.put("serial", issued.serialNumber());
         details.put("profile", order.profile().name());
@@ -271,8 +285,7 @@ public class CertificateService {
             details.put("renews", renews.toString());
         }
         events.publishEvent(new CertificateIssued(issued.id(), issued.caName(), issued.serialNumber(),
-                issued.certificate().getNotAfter().toInstant()));
-        Stored stored = repository.find(issued.id()).orElseThrow();
+                issued.notAfter()));
         Map<String, Object> model = mailModel(stored, structure);
         model.put("renewal", renews != null);
         mail.enqueue("certificate-issued", model, List.of(order.actorEmail()),
@@ -851,7 +864,7 @@ public class CertificateService {
                 s.structureId(), structureName, s.serviceApplicatif(), s.dnsNames(), s.subject(), s.notBefore(),
                 s.notAfter(), daysLeft, s.fingerprint(), s.actorEmail(), s.ccEmail(), s.renews(), s.renewedBy(),
                 s.revokedAt(), s.revocationReason(), s.channel(), issuer,
-                s.der() == null ? null : CertificateFormats.pem(s.certificate()), null);
+                s.der() == null ? null : CertificateFormats.pem(s.der()), null);
     }
 
 }

@@ -25,6 +25,11 @@ class RegistryStructureDirectory implements StructureDirectory {
     }
 
     @Override
+    public void memoizeReadsInThisTransaction() {
+        registry.memoizeReadsInThisTransaction();
+    }
+
+    @Override
     public Optional<OrderingStructure> byIdNatStruct(String idNatStruct) {
         return registry.structureByIdNatStruct(idNatStruct).map(this::ordering);
     }

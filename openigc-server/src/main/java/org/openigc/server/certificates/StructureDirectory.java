@@ -9,6 +9,14 @@ import org.openigc.ca.Offer;
 /** What ordering needs to know of the registry; implemented over the registry's service. */
 public interface StructureDirectory {
 
+    /**
+     * Registry rows read more than once in the current transaction (an order reads its structure, the EJ and the
+     * habilitations in several checks) come from the database once; the memo ends with the transaction. For
+     * transactions that write no registry row. No-op by default.
+     */
+    default void memoizeReadsInThisTransaction() {
+    }
+
     Optional<OrderingStructure> byIdNatStruct(String idNatStruct);
 
     Optional<OrderingStructure> byId(UUID id);

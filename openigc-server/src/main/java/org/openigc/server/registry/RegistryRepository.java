@@ -60,21 +60,22 @@ class RegistryRepository {
     // ---- structures ---------------------------------------------------------------------------
 
     Optional<Structure> structure(UUID id) {
-        return jdbc.sql("select " + STRUCTURE_COLUMNS + " from structure s where s.id = :id").param("id", id)
-                .query(STRUCTURE).optional();
+        return ReadMemo.get(List.of("structure", id), () -> jdbc.sql("select " + STRUCTURE_COLUMNS + " from structure s where s.id = :id").param("id", id)
+                .query(STRUCTURE).optional());
     }
 
     Optional<Structure> structureBy(String column, String value) {
         if (!List.of("id_nat_struct", "finess", "siret", "rpps_rang").contains(column)) {
             throw new IllegalArgumentException(column);
         }
-        return jdbc.sql("select " + STRUCTURE_COLUMNS + " from structure s where s." + column + " = :v").param("v", value)
-                .query(STRUCTURE).optional();
+        return ReadMemo.get(List.of("structureBy", column, String.valueOf(value)), () -> jdbc.sql("select "
+                + STRUCTURE_COLUMNS + " from structure s where s." + column + " = :v").param("v", value)
+                .query(STRUCTURE).optional());
     }
 
     List<Structure> children(UUID ejId) {
-        return jdbc.sql("select " + STRUCTURE_COLUMNS + " from structure s where s.parent_id = :id order by s.name")
-                .param("id", ejId).query(STRUCTURE).list();
+        return ReadMemo.get(List.of("children", ejId), () -> jdbc.sql("select " + STRUCTURE_COLUMNS + " from structure s where s.parent_id = :id order by s.name")
+                .param("id", ejId).query(STRUCTURE).list());
     }
 
     /** Operator search over every structure. */
@@ -118,6 +119,7 @@ class RegistryRepository {
                   where p.id = :person and d.revoked_at is null and d.ends_on >= :today""";
 
     void insertStructure(Structure s) {
+        ReadMemo.forget();
         jdbc.sql("""
                 insert into structure (id, kind, id_nat_struct, finess, siren, siret, rpps_rang, parent_id, name, address,
                                        postcode, city, departement, region, sector, may_order_under_ej, group_name)
@@ -127,6 +129,7 @@ class RegistryRepository {
     }
 
     void updateStructure(Structure s) {
+        ReadMemo.forget();
         jdbc.sql("""
                 update structure set kind = :kind, id_nat_struct = :idNatStruct, finess = :finess, siren = :siren,
                        siret = :siret, rpps_rang = :rppsRang, parent_id = :parentId, name = :name, address = :address,
@@ -161,8 +164,8 @@ class RegistryRepository {
     // ---- contracts ----------------------------------------------------------------------------
 
     List<Contract> contractsOf(UUID structureId) {
-        return jdbc.sql("select * from contract where structure_id = :id order by signed_on desc limit 200")
-                .param("id", structureId).query(CONTRACT).list();
+        return ReadMemo.get(List.of("contracts", structureId), () -> jdbc.sql("select * from contract where structure_id = :id order by signed_on desc limit 200")
+                .param("id", structureId).query(CONTRACT).list());
     }
 
     boolean contractReferenceExists(String reference) {
@@ -171,6 +174,7 @@ class RegistryRepository {
     }
 
     void insertContract(Contract c) {
+        ReadMemo.forget();
         jdbc.sql("insert into contract (id, structure_id, reference, signed_on, ends_on) values (:id, :s, :r, :signed, :ends)")
                 .param("id", c.id()).param("s", c.structureId()).param("r", c.reference())
                 .param("signed", Date.valueOf(c.signedOn())).param("ends", c.endsOn() == null ? null : Date.valueOf(c.endsOn()))
@@ -180,7 +184,7 @@ class RegistryRepository {
     // ---- persons ------------------------------------------------------------------------------
 
     Optional<Person> person(UUID id) {
-        return jdbc.sql("select " + PERSON_COLUMNS + " from person p where p.id = :id").param("id", id).query(PERSON).optional();
+        return ReadMemo.get(List.of("person", id), () -> jdbc.sql("select " + PERSON_COLUMNS + " from person p where p.id = :id").param("id", id).query(PERSON).optional());
     }
 
     Optional<Person> personBy(String column, String value) {
@@ -189,6 +193,40 @@ class RegistryRepository {
         }
         return jdbc.sql("select " + PERSON_COLUMNS + " from person p where p." + column + " = :v").param("v", value)
                 .query(PERSON).optional();
+    }
+
+    /**
+     * What a login needs about a person, in one statement: the person, its platform roles (role, region; ordered by
+     * role then region), the roles of its representations valid on {@code today}, whether a delegation to its card's
+     * structure is active on {@code today} and whether it holds an unrevoked habilitation. Read afresh on every call
+     * (no cache): a withdrawn role, habilitation or delegation counts from the next request on.
+     */
+    Optional<LoginView> loginView(String idNatPs, LocalDate today) {
+        return jdbc.sql("select " + PERSON_COLUMNS + """
+                        ,
+                        array(select r.role from platform_role r where r.person_id = p.id order by r.role, r.region)
+                            as platform_roles,
+                        array(select r.region from platform_role r where r.person_id = p.id order by r.role, r.region)
+                            as platform_regions,
+                        array(select distinct sr.role from structure_representative sr where sr.person_id = p.id
+                              and sr.valid_from <= :today and (sr.valid_until is null or sr.valid_until >= :today))
+                            as representation_roles,
+                        exists(select 1 from delegation d where d.editor_structure_id = p.card_structure_id
+                               and d.revoked_at is null and d.ends_on >= :today) as delegated,
+                        exists(select 1 from habilitation h where h.person_id = p.id and h.revoked_at is null)
+                            as habilitated
+                        from person p where p.id_nat_ps = :v
+                        """)
+                .param("v", idNatPs).param("today", Date.valueOf(today))
+                .query((rs, n) -> new LoginView(PERSON.mapRow(rs, n), strings(rs.getArray("platform_roles")),
+                        strings(rs.getArray("platform_regions")), strings(rs.getArray("representation_roles")),
+                        rs.getBoolean("delegated"), rs.getBoolean("habilitated")))
+                .optional();
+    }
+
+    /** See {@link #loginView}; {@code platformRoles} and {@code platformRegions} are parallel lists. */
+    record LoginView(Person person, List<String> platformRoles, List<String> platformRegions,
+                     List<String> representationRoles, boolean delegated, boolean habilitated) {
     }
 
     List<Person> searchPersons(String q, int limit, int offset) {
@@ -204,6 +242,7 @@ class RegistryRepository {
     }
 
     void insertPerson(Person p) {
+        ReadMemo.forget();
         jdbc.sql("""
                 insert into person (id, card_number, card_type, id_nat_ps, rpps, last_name, first_name, email, phone,
                                     profession, card_status, card_expires_on, card_structure_id)
@@ -213,6 +252,7 @@ class RegistryRepository {
     }
 
     void updatePerson(Person p) {
+        ReadMemo.forget();
         jdbc.sql("""
                 update person set card_number = :cardNumber, card_type = :cardType, id_nat_ps = :idNatPs, rpps = :rpps,
                        last_name = :lastName, first_name = :firstName, email = :email, phone = :phone,
@@ -253,6 +293,7 @@ class RegistryRepository {
     }
 
     void insertRepresentative(Representative r) {
+        ReadMemo.forget();
         jdbc.sql("""
                 insert into structure_representative (id, structure_id, person_id, role, valid_from, valid_until)
                 values (:id, :s, :p, :role, :from, :until)
@@ -269,6 +310,7 @@ class RegistryRepository {
     }
 
     void insertPlatformRole(UUID personId, PlatformRole role, String region) {
+        ReadMemo.forget();
         jdbc.sql("insert into platform_role (person_id, role, region) values (:p, :r, :region) on conflict do nothing")
                 .param("p", personId).param("r", role.name()).param("region", region == null ? "" : region).update();
     }
@@ -276,8 +318,8 @@ class RegistryRepository {
     // ---- delegations --------------------------------------------------------------------------
 
     List<Delegation> delegationsOf(UUID structureId) {
-        return jdbc.sql("select * from delegation where structure_id = :id order by granted_at desc limit 200")
-                .param("id", structureId).query(DELEGATION).list();
+        return ReadMemo.get(List.of("delegationsOf", structureId), () -> jdbc.sql("select * from delegation where structure_id = :id order by granted_at desc limit 200")
+                .param("id", structureId).query(DELEGATION).list());
     }
 
     List<Delegation> delegationsTo(UUID editorId) {
@@ -290,6 +332,7 @@ class RegistryRepository {
     }
 
     void insertDelegation(Delegation d) {
+        ReadMemo.forget();
         jdbc.sql("""
                 insert into delegation (id, structure_id, editor_structure_id, granted_by, granted_at, ends_on)
                 values (:id, :s, :e, :by, :at, :ends)
@@ -299,6 +342,7 @@ class RegistryRepository {
     }
 
     int revokeDelegation(UUID id, UUID by, Instant at) {
+        ReadMemo.forget();
         return jdbc.sql("update delegation set revoked_at = :at, revoked_by = :by where id = :id and revoked_at is null")
                 .param("at", Timestamp.from(at)).param("by", by).param("id", id).update();
     }
@@ -306,13 +350,13 @@ class RegistryRepository {
     // ---- habilitations ------------------------------------------------------------------------
 
     List<Habilitation> habilitationsOf(UUID personId) {
-        return jdbc.sql("select * from habilitation where person_id = :id and revoked_at is null order by granted_at limit 500")
-                .param("id", personId).query(HABILITATION).list();
+        return ReadMemo.get(List.of("habilitationsOf", personId), () -> jdbc.sql("select * from habilitation where person_id = :id and revoked_at is null order by granted_at limit 500")
+                .param("id", personId).query(HABILITATION).list());
     }
 
     List<Habilitation> habilitationsOn(UUID structureId) {
-        return jdbc.sql("select * from habilitation where structure_id = :id and revoked_at is null order by granted_at limit 500")
-                .param("id", structureId).query(HABILITATION).list();
+        return ReadMemo.get(List.of("habilitationsOn", structureId), () -> jdbc.sql("select * from habilitation where structure_id = :id and revoked_at is null order by granted_at limit 500")
+                .param("id", structureId).query(HABILITATION).list());
     }
 
     Optional<Habilitation> activeHabilitation(UUID structureId, UUID personId, Offer offer) {
@@ -321,6 +365,7 @@ class RegistryRepository {
     }
 
     void insertHabilitation(Habilitation h) {
+        ReadMemo.forget();
         jdbc.sql("""
                 insert into habilitation (id, structure_id, person_id, offer, ssl_domains, smime_domains, dossier_reference, granted_at)
                 values (:id, :s, :p, :o, :ssl, :smime, :ref, :at)
@@ -330,6 +375,7 @@ class RegistryRepository {
     }
 
     int revokeHabilitation(UUID id, Instant at) {
+        ReadMemo.forget();
         return jdbc.sql("update habilitation set revoked_at = :at where id = :id and revoked_at is null")
                 .param("at", Timestamp.from(at)).param("id", id).update();
     }

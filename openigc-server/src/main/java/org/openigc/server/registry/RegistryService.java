@@ -60,6 +60,15 @@ public class RegistryService {
 
     // ---- structures: lookups ------------------------------------------------------------------
 
+    /**
+     * Until the current transaction ends, each registry row read through this service is read from the database
+     * once (see {@link ReadMemo}): for callers that read the same structure, EJ, person and habilitations several
+     * times. Registry writes in the same transaction clear the memo. No-op outside a transaction.
+     */
+    public void memoizeReadsInThisTransaction() {
+        ReadMemo.open();
+    }
+
     public Optional<Structure> structure(UUID id) {
         return repository.structure(id);
     }

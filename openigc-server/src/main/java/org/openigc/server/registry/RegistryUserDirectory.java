@@ -1,9 +1,6 @@
 package org.openigc.server.registry;
 
-import java.time.LocalDate;
 import java.util.EnumSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -23,30 +20,37 @@ class RegistryUserDirectory implements UserDirectory {
         this.repository = repository;
     }
 
+    /**
+     * One statement per login (person, platform roles, representations, delegations to its card's structure,
+     * habilitations), read afresh every time: nothing is cached, so an opposed card, a withdrawn habilitation or an
+     * ended delegation is refused or dropped on the very next request.
+     */
     @Override
     public Optional<DirectoryEntry> byIdNatPs(String idNatPs) {
-        return registry.personByIdNatPs(idNatPs).map(this::entry);
+        if (idNatPs == null) {
+            return Optional.empty();
+        }
+        return repository.loginView(idNatPs, registry.today()).map(RegistryUserDirectory::entry);
     }
 
-    private DirectoryEntry entry(Person person) {
+    private static DirectoryEntry entry(RegistryRepository.LoginView view) {
+        Person person = view.person();
         Set<Role> roles = EnumSet.noneOf(Role.class);
         String region = null;
-        for (Map.Entry<PlatformRole, List<String>> role : registry.platformRolesOf(person.id()).entrySet()) {
-            roles.add(Role.valueOf(role.getKey().name()));
-            if (role.getKey() == PlatformRole.REFERENT && !role.getValue().isEmpty()) {
-                region = role.getValue().getFirst();
+        for (int i = 0; i < view.platformRoles().size(); i++) {
+            PlatformRole role = PlatformRole.valueOf(view.platformRoles().get(i));
+            roles.add(Role.valueOf(role.name()));
+            String roleRegion = view.platformRegions().get(i);
+            // the first région of a referent, as the roles are ordered by role then région
+            if (role == PlatformRole.REFERENT && region == null) {
+                region = roleRegion;
             }
         }
-        LocalDate today = registry.today();
-        for (Representative representative : repository.representationsOf(person.id())) {
-            if (representative.activeOn(today)) {
-                roles.add(representative.role() == RepresentativeRole.LEGAL_REPRESENTATIVE
-                        ? Role.LEGAL_REPRESENTATIVE : Role.MANDATAIRE);
-            }
+        for (String representation : view.representationRoles()) {
+            roles.add(RepresentativeRole.valueOf(representation) == RepresentativeRole.LEGAL_REPRESENTATIVE
+                    ? Role.LEGAL_REPRESENTATIVE : Role.MANDATAIRE);
         }
-        boolean delegated = person.cardStructureId() != null && repository.delegationsTo(person.cardStructureId())
-                .stream().anyMatch(d -> d.activeOn(today));
-        if (delegated || !repository.habilitationsOf(person.id()).isEmpty()) {
+        if (view.delegated() || view.habilitated()) {
             roles.add(Role.TECHNICAL_ADMINISTRATOR);
         }
         return new DirectoryEntry(person.id(), person.firstName(), person.lastName(), person.cardNumber(),

@@ -1,0 +1,82 @@
+package org.openigc.server.registry;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * A memo of registry reads that lives as long as the current transaction, opened on purpose by a caller that reads
+ * the same rows several times (an order reads its structure, the structure's EJ and the person's habilitations in
+ * the contract check, the mandate check and the domain check). Without {@link #open()} in the current transaction,
+ * every read goes to the database as before. Any registry write clears it ({@link #forget()}, called by every write of
+ * {@link RegistryRepository}, the only writer of those tables), and it ends with the transaction: nothing outlives
+ * a request, so a withdrawn habilitation or a revoked delegation counts from the next transaction on.
+ */
+final class ReadMemo {
+    private static final Object KEY = ReadMemo.class;
+
+    private ReadMemo() {
+    }
+
+    /** Starts memoising registry reads until the current transaction completes; no-op outside a transaction. */
+    static void open() {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()
+                || TransactionSynchronizationManager.hasResource(KEY)) {
+            return;
+        }
+        Map<Object, Object> memo = new HashMap<>();
+        TransactionSynchronizationManager.bindResource(KEY, memo);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void suspend() {
+                // a nested REQUIRES_NEW transaction does not see (or fill) the outer one's memo
+                TransactionSynchronizationManager.unbindResourceIfPossible(KEY);
+            }
+
+            @Override
+            public void resume() {
+                TransactionSynchronizationManager.bindResource(KEY, memo);
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                TransactionSynchronizationManager.unbindResourceIfPossible(KEY);
+            }
+        });
+    }
+
+    /** The memoised value of {@code key} in this transaction, else {@code loader}'s (memoised when a memo is open). */
+    @SuppressWarnings("unchecked")
+    static <T> T get(Object key, Supplier<T> loader) {
+        Map<Object, Object> memo = (Map<Object, Object>) TransactionSynchronizationManager.getResource(KEY);
+        if (memo == null) {
+            return loader.get();
+        }
+        Object value = memo.get(key);
+        if (value == null) {
+            value = loader.get();
+            if (value instanceof java.util.List<?> list) {
+                value = java.util.List.copyOf(list); // shared by every reader of this transaction: read-only
+            }
+            memo.put(key, value);
+        }
+        return (T) value;
+    }
+
+    /** Forgets every memoised read of this transaction (after a registry write). */
+    @SuppressWarnings("unchecked")
+    static void forget() {
+        Map<Object, Object> memo = (Map<Object, Object>) TransactionSynchronizationManager.getResource(KEY);
+        if (memo != null) {
+            memo.clear();
+        }
+    }
+
+    /** Whether a memo is open in the current transaction (tests). */
+    static boolean isOpen() {
+        return TransactionSynchronizationManager.hasResource(KEY);
+    }
+}

@@ -1,0 +1,86 @@
+package org.openigc.server.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.openigc.ca.Offer;
+import org.openigc.server.ServerTestSupport;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The transaction-scoped memo of registry reads (orders read the same rows several times) and the one-query card
+ * login: memoised only inside the transaction that asked for it, cleared by a registry write, gone after the
+ * transaction; and a login reads the person's rights afresh on every request.
+ */
+class RegistryReadMemoIT extends ServerTestSupport {
+    @Autowired
+    RegistryService registry;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    TransactionTemplate transactions;
+    @Autowired
+    JsonMapper json;
+
+    @Test
+    void readsAreMemoisedOnlyInTheTransactionThatAskedAndARegistryWriteClearsThem() {
+        UUID clinic = registry.structureByIdNatStruct("1330000068").orElseThrow().id();
+        String name = registry.structure(clinic).orElseThrow().name();
+        transactions.executeWithoutResult(status -> {
+            // without the memo: a change made behind the registry's back is seen at once
+            jdbc.sql("update structure set name = 'Renamed A' where id = :id").param("id", clinic).update();
+            assertThat(registry.structure(clinic).orElseThrow().name()).isEqualTo("Renamed A");
+            status.setRollbackOnly();
+        });
+        transactions.executeWithoutResult(status -> {
+            registry.memoizeReadsInThisTransaction();
+            assertThat(ReadMemo.isOpen()).isTrue();
+            assertThat(registry.structure(clinic).orElseThrow().name()).isEqualTo(name);
+            // memoised: the row is not read again in this transaction (this change bypasses the registry on purpose)
+            jdbc.sql("update structure set name = 'Renamed B' where id = :id").param("id", clinic).update();
+            assertThat(registry.structure(clinic).orElseThrow().name()).isEqualTo(name);
+            // a write through the registry clears the memo: the next read is fresh
+            UUID doctor = registry.personByCardNumber("2800000008").orElseThrow().id();
+            assertThat(registry.habilitationsOf(doctor)).isEmpty();
+            registry.grantHabilitation(clinic, doctor, Offer.ORG, List.of(), List.of(), null);
+            assertThat(registry.habilitationsOf(doctor)).hasSize(1);
+            assertThat(registry.structure(clinic).orElseThrow().name()).isEqualTo("Renamed B");
+            status.setRollbackOnly();
+        });
+        // the memo ended with its transaction; the rolled-back changes are gone
+        assertThat(ReadMemo.isOpen()).isFalse();
+        transactions.executeWithoutResult(status ->
+                assertThat(registry.structure(clinic).orElseThrow().name()).isEqualTo(name));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aHabilitationGrantedOrWithdrawnCountsForTheCardFromTheNextRequest() {
+        UUID clinic = registry.structureByIdNatStruct("1330000068").orElseThrow().id();
+        UUID doctor = registry.personByCardNumber("2800000008").orElseThrow().id();
+        var client = personaClient("doctor");
+        assertThat(roles(client)).isEmpty();
+        Habilitation granted = registry.grantHabilitation(clinic, doctor, Offer.ORG, List.of(), List.of(), null);
+        try {
+            assertThat(roles(client)).containsExactly("TECHNICAL_ADMINISTRATOR");
+        } finally {
+            registry.revokeHabilitation(granted.id());
+        }
+        assertThat(roles(client)).isEmpty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> roles(java.net.http.HttpClient client) {
+        HttpResponse<String> response = getString(client, https("/api/v1/me"));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return (List<String>) json.readValue(response.body(), Map.class).get("roles");
+    }
+}
