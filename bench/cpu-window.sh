@@ -29,7 +29,7 @@ ticks() { # sum of utime+stime of the given pids (a pid that has exited counts 0
 total() { awk '/^cpu /{print $2+$3+$4+$7+$8}' /proc/stat; }
 count() {
   if [ -n "${PGPORT:-}" ]; then
-    psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -Atq -c "select count(*) from certificate"
+    psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -Atq -c "select count(*) from certificate" 2>/dev/null || echo 0
   else echo 0; fi
 }
 n0=$(count); s0=$(ticks "${server[@]}"); p0=$(ticks "${pg[@]}"); c0=$(ticks "${client[@]}"); t0=$(total)
