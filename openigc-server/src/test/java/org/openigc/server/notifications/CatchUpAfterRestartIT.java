@@ -3,7 +3,6 @@ package org.openigc.server.notifications;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -13,7 +12,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,11 +24,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openigc.server.OpenIgcApplication;
 import org.openigc.server.mail.demo.DemoMailServer;
 import org.openigc.server.mail.demo.ReceivedMail;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
@@ -90,38 +85,11 @@ class CatchUpAfterRestartIT {
     private static DemoMailServer smtp;
     private static ConfigurableApplicationContext running;
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static ConfigurableApplicationContext start(Path passwordFile) {
-        int https = freePort();
-        int http = freePort();
-        Map<String, Object> properties = new HashMap<>();
-        properties.put("server.port", https);
-        properties.put("openigc.http-port", http);
-        properties.put("openigc.http-base-url", "http://127.0.0.1:" + http);
-        properties.put("openigc.data-dir", dataDir.toString());
-        properties.put("openigc.ca.password-file", passwordFile.toString());
-        properties.put("openigc.ca.root-algorithm", "EC_P256");
-        properties.put("openigc.demo", "false");
-        properties.put("spring.datasource.url", postgres.getJdbcUrl("postgres", "postgres"));
-        properties.put("spring.datasource.username", "postgres");
-        properties.put("spring.mail.host", "127.0.0.1");
-        properties.put("spring.mail.port", smtp.port());
-        properties.put("openigc.notifications.thresholds", "60d,30d,7d,0d");
-        properties.put("openigc.notifications.initial-delay", "300ms");
-        properties.put("openigc.notifications.scan-interval", "250ms");
-        properties.put("openigc.mail.poll-interval", "200ms");
-        properties.put("openigc.acme.http01-port", freePort());
-        String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-                .toArray(String[]::new);
-        return new SpringApplicationBuilder(OpenIgcApplication.class, InjectedClock.class)
-                .web(WebApplicationType.SERVLET).run(arguments);
+        return StandaloneNode.start(InjectedClock.class, dataDir, passwordFile, postgres, smtp, Map.of(
+                "openigc.notifications.thresholds", "60d,30d,7d,0d",
+                "openigc.notifications.initial-delay", "300ms",
+                "openigc.notifications.scan-interval", "250ms"));
     }
 
     @BeforeAll

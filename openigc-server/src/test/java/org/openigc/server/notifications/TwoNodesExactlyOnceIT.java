@@ -3,7 +3,6 @@ package org.openigc.server.notifications;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -12,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,11 +25,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openigc.server.OpenIgcApplication;
 import org.openigc.server.mail.demo.DemoMailServer;
 import org.openigc.server.mail.demo.ReceivedMail;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
@@ -65,40 +60,11 @@ class TwoNodesExactlyOnceIT {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static ConfigurableApplicationContext node(String name, Path passwordFile) {
-        int https = freePort();
-        int http = freePort();
-        Map<String, Object> properties = new HashMap<>();
-        properties.put("spring.application.name", "openigc-" + name);
-        properties.put("server.port", https);
-        properties.put("openigc.http-port", http);
-        properties.put("openigc.http-base-url", "http://127.0.0.1:" + http);
-        // one shared data directory, as a shared volume would be: the CA keys of both nodes
-        properties.put("openigc.data-dir", dataDir.toString());
-        properties.put("openigc.ca.password-file", passwordFile.toString());
-        properties.put("openigc.ca.root-algorithm", "EC_P256");
-        properties.put("openigc.demo", "false");
-        properties.put("spring.datasource.url", postgres.getJdbcUrl("postgres", "postgres"));
-        properties.put("spring.datasource.username", "postgres");
-        properties.put("spring.mail.host", "127.0.0.1");
-        properties.put("spring.mail.port", smtp.port());
-        properties.put("openigc.notifications.initial-delay", "200ms");
-        properties.put("openigc.notifications.scan-interval", "200ms");
-        properties.put("openigc.mail.poll-interval", "200ms");
-        properties.put("openigc.acme.http01-port", freePort());
-        // as command-line arguments: they must win over application.yml (default properties would not)
-        String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-                .toArray(String[]::new);
-        return new SpringApplicationBuilder(OpenIgcApplication.class, InjectedClock.class)
-                .web(WebApplicationType.SERVLET).run(arguments);
+        return StandaloneNode.start(InjectedClock.class, dataDir, passwordFile, postgres, smtp, Map.of(
+                "spring.application.name", "openigc-" + name,
+                "openigc.notifications.initial-delay", "200ms",
+                "openigc.notifications.scan-interval", "200ms"));
     }
 
     @BeforeAll
