@@ -19,12 +19,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Caps every request body: Tomcat limits form posts and multipart, but a JSON body would otherwise be read whole
- * into memory. A declared length above the cap is refused at once with 413; a chunked body is counted as it is read
+ * into memory. A declared length above the cap is refused with 413 without reaching the application; a chunked body is counted as it is read
  * and the reader fails past the cap (the API handler turns that into 413 too).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class BodySizeLimitFilter extends OncePerRequestFilter {
+    private static final long DRAIN_LIMIT = 16L * 1024 * 1024;
     private final long maxBytes;
     private final Problems problems;
 
@@ -47,8 +48,9 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) {
-            // Close the connection rather than drain a body we refuse.
-            response.setHeader("Connection", "close");
+            if (!drained(request, declared)) {
+                response.setHeader("Connection", "close");
+            }
             if (Problems.wantsProblemJson(request)) {
                 problems.write(response, request, HttpStatus.CONTENT_TOO_LARGE, "body.tooLarge",
                         "The request body is too large");
@@ -60,6 +62,26 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
         String contentType = request.getContentType();
         boolean multipart = contentType != null && contentType.toLowerCase().startsWith("multipart/");
         chain.doFilter(declared < 0 && !multipart ? new Capped(request, maxBytes) : request, response);
+    }
+
+    /**
+     * Reads and discards a refused body of moderate size. Closing with unread bytes in the socket makes the kernel
+     * answer with a reset, and a client still writing its body then loses our 413 before it can read it. A client that
+     * sent "Expect: 100-continue" gets the 413 instead of the go-ahead and never sends the body, so nothing is read;
+     * a body past the drain bound is not worth reading and the connection is closed instead.
+     */
+    private static boolean drained(HttpServletRequest request, long declared) throws IOException {
+        if (request.getHeader("Expect") != null || declared > DRAIN_LIMIT) {
+            return false;
+        }
+        ServletInputStream in = request.getInputStream();
+        byte[] buffer = new byte[16 * 1024];
+        long total = 0;
+        int n;
+        while (total < declared && (n = in.read(buffer)) > 0) {
+            total += n;
+        }
+        return total >= declared;
     }
 
     static final class BodyTooLargeException extends IOException {
