@@ -64,7 +64,7 @@ class OutboxSender {
     static {
         // Jakarta Mail looks its StreamProvider up anew, scanning the class path with a ServiceLoader, at each encoded
         // header and body part (jakartaee/mail-api#861): half the CPU of a mail, on the sending and (demo) receiving
-        // side, in a profile. Naming the one provider there is skips the scan.
+        // side, in a profile. Naming the only provider present skips the scan.
         System.getProperties().putIfAbsent(StreamProvider.class.getName(), MailStreamProvider.class.getName());
     }
 
