@@ -18,8 +18,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       count: those mails are retried until it is back, never dropped.
  * @param claimLease     how long a claimed mail is hidden from other senders; a node dying mid-send leaves it due
  *                       again after this lease (longer than any SMTP timeout)
- * @param batchSize      with a fixed 50 rounds, bounds how many mails one sweep sends (mails are claimed one at a
- *                       time, so a crash holds back only the one in flight)
+ * @param batchSize      with a fixed 50 rounds, bounds how many mails one sweep sends on its SMTP connection (a
+ *                       sweep that reaches it is followed at once by another, on a new connection; mails are
+ *                       claimed one at a time, so a crash holds back only the one in flight)
  * @param retention      how long sent mails are kept before being purged
  */
 @ConfigurationProperties("openigc.mail")

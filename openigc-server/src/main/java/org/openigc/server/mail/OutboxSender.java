@@ -15,14 +15,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import jakarta.activation.FileTypeMap;
 import jakarta.annotation.PreDestroy;
 import jakarta.mail.Address;
-import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
-import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.util.StreamProvider;
+import org.eclipse.angus.mail.util.MailStreamProvider;
 import org.openigc.server.mail.OutboxRepository.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +32,6 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.mail.MailException;
 import org.springframework.mail.MailPreparationException;
-import org.springframework.mail.MailSendException;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.mail.javamail.MimeMessageHelper;
@@ -47,18 +47,26 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Sends what the outbox holds: right after the commit that queued a mail (on a background thread, so a request never
  * waits for SMTP), and on a periodic sweep on every node (catch-up after a restart, retries). Mails are claimed one
  * at a time through {@code FOR UPDATE SKIP LOCKED} in their own short transaction; the SMTP conversation happens
- * outside any transaction; its result is written in another one as soon as the server has answered the data, before
- * the connection is closed. Across a crash this is at-least-once: the one mail in flight at a node's death may be
- * sent again (flagged "in doubt", same Message-ID); nothing is lost, and nothing else is sent twice.
+ * outside any transaction, on one connection kept open for the mails of a sweep ({@link SmtpConnection}); each
+ * mail's result is written in another transaction as soon as the server has answered its data, before the next mail
+ * is claimed. Across a crash this is at-least-once: the one mail in flight at a node's death may be sent again
+ * (flagged "in doubt", same Message-ID); nothing is lost, and nothing else is sent twice.
  */
 @Component
 class OutboxSender {
     private static final Logger log = LoggerFactory.getLogger(OutboxSender.class);
     /**
      * With the batch size, bounds one sweep (at most MAX_ROUNDS × batch size mails), so a huge backlog is worked
-     * through over several sweeps rather than one endless loop.
+     * through in several runs, one after the other and each on its own SMTP connection, rather than one endless loop.
      */
     private static final int MAX_ROUNDS = 50;
+
+    static {
+        // Jakarta Mail looks its StreamProvider up anew, scanning the class path with a ServiceLoader, at each encoded
+        // header and body part (jakartaee/mail-api#861): half the CPU of a mail, on the sending and (demo) receiving
+        // side, in a profile. Naming the only provider present skips the scan.
+        System.getProperties().putIfAbsent(StreamProvider.class.getName(), MailStreamProvider.class.getName());
+    }
 
     private final OutboxRepository outbox;
     private final UndeliverableAddresses undeliverable;
@@ -161,24 +169,31 @@ class OutboxSender {
             return 0;
         }
         int tried = 0;
-        for (int limit = MAX_ROUNDS * properties.batchSize(); tried < limit; tried++) {
-            Instant now = clock.instant();
-            Optional<OutboxMail> claimed = ownTransaction.execute(status ->
-                    outbox.claimNext(now, now.plus(properties.claimLease())));
-            if (claimed.isEmpty()) {
-                break;
+        int limit = MAX_ROUNDS * properties.batchSize();
+        try (SmtpConnection smtp = sender instanceof JavaMailSenderImpl impl ? new SmtpConnection(impl) : null) {
+            for (; tried < limit; tried++) {
+                Instant now = clock.instant();
+                Optional<OutboxMail> claimed = ownTransaction.execute(status ->
+                        outbox.claimNext(now, now.plus(properties.claimLease())));
+                if (claimed.isEmpty()) {
+                    return tried;
+                }
+                deliver(sender, smtp, claimed.get());
             }
-            deliver(sender, claimed.get());
         }
+        // the sweep's bound, not the end of the backlog: the rest goes out in another run, on a new connection
+        wakeUp();
         return tried;
     }
 
     /**
-     * One attempt. The result is committed as soon as the SMTP server has answered the end of the data, before the
-     * connection is closed: the only moment a crash can lose the fact that a mail went out is between that answer
-     * and this commit, and the row then says so ({@code sending_since} still set, see {@link OutboxMail#inDoubt()}).
+     * One attempt, on the sweep's SMTP connection ({@code smtp}, null when the sender is not a
+     * {@link JavaMailSenderImpl}). The result is committed as soon as the SMTP server has answered the end of the
+     * data, before the next mail is claimed and before the connection is closed: the only moment a crash can lose the
+     * fact that a mail went out is between that answer and this commit, and the row then says so
+     * ({@code sending_since} still set, see {@link OutboxMail#inDoubt()}).
      */
-    private void deliver(JavaMailSender sender, OutboxMail mail) {
+    private void deliver(JavaMailSender sender, SmtpConnection smtp, OutboxMail mail) {
         if (mail.inDoubt()) {
             log.warn("event=mail-resend-in-doubt id={} attempts={} note=\"an earlier attempt never recorded its result; "
                     + "the SMTP server may already have this mail (same Message-ID)\"", mail.id(), mail.attempts());
@@ -197,72 +212,22 @@ class OutboxSender {
                     Map.of(), true));
             return;
         }
-        if (!(sender instanceof JavaMailSenderImpl impl)) {
-            SmtpOutcome outcome;
-            try {
-                sender.send(message);
-                outcome = SmtpOutcome.success(envelope);
-            } catch (MailException e) {
-                outcome = SmtpOutcome.of(e, envelope);
-            }
-            recordNow(mail, outcome);
+        if (smtp != null) {
+            recordNow(mail, smtp.send(message, envelope));
             return;
         }
-        Transport transport;
+        SmtpOutcome outcome;
         try {
-            transport = connect(impl);
-        } catch (MessagingException | RuntimeException e) {
-            recordNow(mail, SmtpOutcome.of(failure(e instanceof AuthenticationFailedException
-                    ? "Authentication failed" : "Mail server connection failed", message, e), envelope));
-            return;
+            sender.send(message);
+            outcome = SmtpOutcome.success(envelope);
+        } catch (MailException e) {
+            outcome = SmtpOutcome.of(e, envelope);
         }
-        try {
-            SmtpOutcome outcome;
-            try {
-                transport.sendMessage(message, message.getAllRecipients());
-                outcome = SmtpOutcome.success(envelope);
-            } catch (MessagingException | RuntimeException e) {
-                outcome = SmtpOutcome.of(failure("Mail not accepted", message, e), envelope);
-            }
-            recordNow(mail, outcome);
-        } finally {
-            try {
-                transport.close(); // QUIT: the mail is already recorded; a failure here changes nothing
-            } catch (MessagingException e) {
-                log.debug("event=mail-smtp-close-failed id={}", mail.id());
-            }
-        }
+        recordNow(mail, outcome);
     }
 
     private void recordNow(OutboxMail mail, SmtpOutcome outcome) {
         ownTransaction.executeWithoutResult(status -> record(mail, outcome));
-    }
-
-    /** Connects as {@link JavaMailSenderImpl} itself does (its host, port, protocol and credentials). */
-    private static Transport connect(JavaMailSenderImpl impl) throws MessagingException {
-        String username = impl.getUsername();
-        String password = impl.getPassword();
-        if ("".equals(username)) {
-            username = null;
-            if ("".equals(password)) {
-                password = null;
-            }
-        }
-        Session session = impl.getSession();
-        String protocol = impl.getProtocol();
-        if (protocol == null) {
-            protocol = session.getProperty("mail.transport.protocol");
-        }
-        Transport transport = session.getTransport(protocol == null ? "smtp" : protocol);
-        transport.connect(impl.getHost(), impl.getPort(), username, password);
-        return transport;
-    }
-
-    /** The exception {@link JavaMailSenderImpl} would have thrown, which {@link SmtpOutcome} reads. */
-    private static MailSendException failure(String what, MimeMessage message, Exception cause) {
-        Map<Object, Exception> failed = new LinkedHashMap<>();
-        failed.put(message, cause);
-        return new MailSendException(what, cause, failed);
     }
 
     private void record(OutboxMail mail, SmtpOutcome outcome) {
@@ -313,7 +278,7 @@ class OutboxSender {
                 : Session.getInstance(new Properties());
         try {
             MimeMessage message = new EnvelopeMessage(session, envelope);
-            MimeMessageHelper helper = new MimeMessageHelper(message, mail.html() != null, "UTF-8");
+            MimeMessageHelper helper = new AttachmentlessHelper(message, mail.html() != null);
             helper.setFrom(from);
             helper.setTo(mail.to().toArray(String[]::new));
             if (!mail.cc().isEmpty()) {
@@ -356,6 +321,22 @@ class OutboxSender {
     void stop() throws InterruptedException {
         afterCommit.shutdown();
         afterCommit.awaitTermination(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * {@link MimeMessageHelper} builds a new file type map for each message (Jakarta Activation reading every
+     * {@code mime.types} and service file of the class path: half the sender's CPU per mail in a profile); it serves
+     * only attachments, which outbox mails never have, so all of them share Jakarta Activation's default one.
+     */
+    private static final class AttachmentlessHelper extends MimeMessageHelper {
+        AttachmentlessHelper(MimeMessage message, boolean multipart) throws MessagingException {
+            super(message, multipart, "UTF-8");
+        }
+
+        @Override
+        protected FileTypeMap getDefaultFileTypeMap(MimeMessage message) {
+            return FileTypeMap.getDefaultFileTypeMap();
+        }
     }
 
     /**

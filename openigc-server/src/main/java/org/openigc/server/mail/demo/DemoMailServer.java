@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -64,7 +66,8 @@ public class DemoMailServer {
         if (server != null) {
             return;
         }
-        SmtpServer starting = new SmtpServer(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP), managers);
+        SmtpServer starting = new PromptSmtpServer(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
+                managers);
         starting.startService();
         try {
             if (!starting.waitTillRunning(10_000)) {
@@ -155,6 +158,23 @@ public class DemoMailServer {
                     collect(multipart.getBodyPart(i));
                 }
             }
+        }
+    }
+
+    /**
+     * GreenMail's SMTP server with Nagle's algorithm off on each connection: GreenMail writes a multi-line reply (EHLO)
+     * line by line, and without this the second line waited for the client's delayed ACK, about 40 ms per
+     * connection.
+     */
+    private static final class PromptSmtpServer extends SmtpServer {
+        PromptSmtpServer(ServerSetup setup, Managers managers) {
+            super(setup, managers);
+        }
+
+        @Override
+        protected void handleClientSocket(Socket socket) throws SocketException {
+            socket.setTcpNoDelay(true);
+            super.handleClientSocket(socket);
         }
     }
 
