@@ -48,6 +48,11 @@ class RevocationCodes {
             Pbkdf2PasswordEncoder.SecretKeyFactoryAlgorithm.PBKDF2WithHmacSHA256);
     private final byte[] key;
     private final int iterations;
+    /** Keyed once per thread: looking the algorithms up and keying them cost more than the 64 iterations. */
+    private final ThreadLocal<Stretcher> stretchers = ThreadLocal.withInitial(this::stretcher);
+
+    private record Stretcher(Mac hmac, SecretKeyFactory pbkdf2) {
+    }
 
     @Autowired
     RevocationCodes(OpenIgcProperties properties, ObjectProvider<EmbeddedDatabaseMarker> embedded,
@@ -104,13 +109,22 @@ class RevocationCodes {
     }
 
     private byte[] stretch(String code, byte[] salt, int rounds) {
+        Stretcher stretcher = stretchers.get();
+        // doFinal leaves the HMAC keyed and ready for the next code
+        byte[] keyed = stretcher.hmac().doFinal(code.getBytes(StandardCharsets.UTF_8));
+        char[] password = Base64.getEncoder().encodeToString(keyed).toCharArray();
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            byte[] keyed = mac.doFinal(code.getBytes(StandardCharsets.UTF_8));
-            char[] password = Base64.getEncoder().encodeToString(keyed).toCharArray();
-            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
-                    .generateSecret(new PBEKeySpec(password, salt, rounds, 256)).getEncoded();
+            return stretcher.pbkdf2().generateSecret(new PBEKeySpec(password, salt, rounds, 256)).getEncoded();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("PBKDF2 refused its parameters", e);
+        }
+    }
+
+    private Stretcher stretcher() {
+        try {
+            Mac hmac = Mac.getInstance("HmacSHA256");
+            hmac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return new Stretcher(hmac, SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256"));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA256 / PBKDF2 unavailable", e);
         }

@@ -8,9 +8,12 @@ import java.util.regex.Pattern;
 
 import org.springframework.context.MessageSource;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.expression.spel.support.StandardEvaluationContext;
 import org.springframework.stereotype.Component;
 import org.thymeleaf.context.Context;
 import org.thymeleaf.spring6.SpringTemplateEngine;
+import org.thymeleaf.spring6.expression.ThymeleafEvaluationContext;
+import org.thymeleaf.spring6.expression.ThymeleafEvaluationContextWrapper;
 import org.thymeleaf.templatemode.TemplateMode;
 import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 
@@ -24,9 +27,22 @@ class MailRenderer {
     static final String PREFIX = "templates/mail/";
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,80}");
     private static final String SUBJECT = "Subject:";
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    private static final Pattern LEADING_NEWLINES = Pattern.compile("^\\n+");
 
     private final SpringTemplateEngine engine = new SpringTemplateEngine();
-    private final Map<String, Boolean> htmlExists = new ConcurrentHashMap<>();
+    /** Which files a template has; classpath resources do not change while the application runs. */
+    private final Map<String, Files> files = new ConcurrentHashMap<>();
+    /**
+     * The SpEL evaluation context, one per thread and reused by every render on it: Thymeleaf would build one for
+     * each element level that evaluates an expression, and building one costs more than rendering a short template.
+     * What a render leaves in it (the expression objects) is set again before each expression and cleared after.
+     */
+    private final ThreadLocal<ThymeleafEvaluationContextWrapper> evaluation =
+            ThreadLocal.withInitial(() -> new ThymeleafEvaluationContextWrapper(new StandardEvaluationContext()));
+
+    private record Files(boolean text, boolean html) {
+    }
 
     MailRenderer(MessageSource messages) {
         engine.setTemplateEngineMessageSource(messages);
@@ -50,10 +66,24 @@ class MailRenderer {
         if (template == null || !NAME.matcher(template).matches()) {
             throw new IllegalArgumentException("mail template names are lower-case words and dashes: " + template);
         }
-        if (!new ClassPathResource(PREFIX + template + ".txt").exists()) {
+        Files found = files.computeIfAbsent(template, name -> new Files(
+                new ClassPathResource(PREFIX + name + ".txt").exists(),
+                new ClassPathResource(PREFIX + name + ".html").exists()));
+        if (!found.text()) {
             throw new IllegalArgumentException("no mail template " + PREFIX + template + ".txt");
         }
+        ThymeleafEvaluationContextWrapper evaluationContext = evaluation.get();
         Context context = new Context(locale, model);
+        context.setVariable(ThymeleafEvaluationContext.THYMELEAF_EVALUATION_CONTEXT_CONTEXT_VARIABLE_NAME,
+                evaluationContext);
+        try {
+            return render(template, found, context);
+        } finally {
+            evaluationContext.setExpressionObjects(null);
+        }
+    }
+
+    private RenderedMail render(String template, Files found, Context context) {
         String text = engine.process(template + ".txt", context).replace("\r\n", "\n");
         int endOfFirstLine = text.indexOf('\n');
         String firstLine = endOfFirstLine < 0 ? text : text.substring(0, endOfFirstLine);
@@ -61,11 +91,10 @@ class MailRenderer {
             throw new IllegalArgumentException("the first line of " + template + ".txt must be 'Subject: …'");
         }
         // one line, whatever a model value held: no header injection through the subject
-        String subject = firstLine.substring(SUBJECT.length()).replaceAll("\\s+", " ").strip();
-        String body = endOfFirstLine < 0 ? "" : text.substring(endOfFirstLine + 1).replaceFirst("^\\n+", "");
-        String html = htmlExists.computeIfAbsent(template,
-                name -> new ClassPathResource(PREFIX + name + ".html").exists())
-                ? engine.process(template + ".html", context) : null;
+        String subject = WHITESPACE.matcher(firstLine.substring(SUBJECT.length())).replaceAll(" ").strip();
+        String body = endOfFirstLine < 0 ? ""
+                : LEADING_NEWLINES.matcher(text.substring(endOfFirstLine + 1)).replaceFirst("");
+        String html = found.html() ? engine.process(template + ".html", context) : null;
         return new RenderedMail(subject, body, html);
     }
 
