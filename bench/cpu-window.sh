@@ -21,24 +21,27 @@ done
 for p in $(pgrep -f 'org.openigc.bench.IssuanceLoad issue' || true); do
   [ "$(cat /proc/$p/comm 2>/dev/null)" = java ] && client+=("$p")
 done
-ticks() { # sum of utime+stime of the given pids (a pid that has exited counts 0 at both ends: not in this window)
-  local sum=0 p
-  for p in "$@"; do sum=$((sum + $(awk '{print $14+$15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done
-  echo "$sum"
+snap() { # "pid ticks" (utime+stime) of each given pid still alive
+  local p t
+  for p in "$@"; do t=$(awk '{print $14+$15}' "/proc/$p/stat" 2>/dev/null) && echo "$p $t"; done | sort
 }
+# CPU of the pids alive at both ends of the window: a backend or autovacuum worker that exits inside the window is
+# left out (counting it at the start only made the PostgreSQL figure negative); one started inside it is not listed.
+delta() { join <(echo "$1") <(echo "$2") | awk '{ d += $3 - $2 } END { print d + 0 }'; }
 total() { awk '/^cpu /{print $2+$3+$4+$7+$8}' /proc/stat; }
 count() {
   if [ -n "${PGPORT:-}" ]; then
     psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -Atq -c "select count(*) from certificate" 2>/dev/null || echo 0
   else echo 0; fi
 }
-n0=$(count); s0=$(ticks "${server[@]}"); p0=$(ticks "${pg[@]}"); c0=$(ticks "${client[@]}"); t0=$(total)
+n0=$(count); S0=$(snap "${server[@]}"); P0=$(snap "${pg[@]}"); C0=$(snap "${client[@]}"); t0=$(total)
 sleep "$WINDOW"
-s1=$(ticks "${server[@]}"); p1=$(ticks "${pg[@]}"); c1=$(ticks "${client[@]}"); t1=$(total); n1=$(count)
-awk -v s=$((s1 - s0)) -v p=$((p1 - p0)) -v c=$((c1 - c0)) -v t=$((t1 - t0)) -v hz="$HZ" -v w="$WINDOW" \
+S1=$(snap "${server[@]}"); P1=$(snap "${pg[@]}"); C1=$(snap "${client[@]}"); t1=$(total); n1=$(count)
+s=$(delta "$S0" "$S1"); p=$(delta "$P0" "$P1"); c=$(delta "$C0" "$C1")
+awk -v s="$s" -v p="$p" -v c="$c" -v t=$((t1 - t0)) -v hz="$HZ" -v w="$WINDOW" \
   -v n="${#server[@]}/${#pg[@]}/${#client[@]}" \
   'BEGIN { printf "CPUCSV,%.2f,%.2f,%.2f,%.2f,%d,pids=%s\n", s/hz/w, p/hz/w, c/hz/w, t/hz/w, w, n }'
 if [ -n "${PGPORT:-}" ] && [ $((n1 - n0)) -gt 0 ]; then
-  awk -v s=$((s1 - s0)) -v p=$((p1 - p0)) -v c=$((c1 - c0)) -v n=$((n1 - n0)) -v hz="$HZ" -v w="$WINDOW" \
+  awk -v s="$s" -v p="$p" -v c="$c" -v n=$((n1 - n0)) -v hz="$HZ" -v w="$WINDOW" \
     'BEGIN { printf "CPUPERORDER,%.1f,%.1f,%.1f,%.1f\n", n/w, s/hz*1000/n, p/hz*1000/n, c/hz*1000/n }'
 fi
