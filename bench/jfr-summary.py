@@ -30,7 +30,7 @@ GROUPS = [
 
 
 def main(jfr, recording):
-    text = subprocess.run([jfr, "print", "--events", "jdk.ExecutionSample", recording], capture_output=True,
+    text = subprocess.run([jfr, "print", "--stack-depth", "256", "--events", "jdk.ExecutionSample", recording], capture_output=True,
                           text=True, check=True).stdout
     threads = collections.Counter()
     groups = collections.Counter()
