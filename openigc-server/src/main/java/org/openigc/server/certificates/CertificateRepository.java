@@ -103,18 +103,20 @@ class CertificateRepository {
                 .param("serial", serialNumber).query(CertificateRepository::map).optional();
     }
 
-    /** One key, one certificate: another active certificate already certifies this public key. */
-    boolean keyInUse(String publicKeySha256, Instant now) {
-        return jdbc.sql("""
-                select exists (select 1 from certificate where public_key_sha256 = :key
-                               and status in ('ACTIVE', 'ISSUING') and not_after > :now)
-                """).param("key", publicKeySha256).param("now", Timestamp.from(now)).query(Boolean.class).single();
-    }
+    /**
+     * What the certificates say of a public key: IN_USE when an active certificate certifies it (one key, one
+     * certificate), else REVOKED when a revoked certificate did (such keys are never certified again), else FREE.
+     */
+    enum KeyState { FREE, IN_USE, REVOKED }
 
-    /** Keys ever used by a revoked certificate are never certified again. */
-    boolean keyRevoked(String publicKeySha256) {
-        return jdbc.sql("select exists (select 1 from certificate where public_key_sha256 = :key and status = 'REVOKED')")
-                .param("key", publicKeySha256).query(Boolean.class).single();
+    KeyState keyState(String publicKeySha256, Instant now) {
+        return jdbc.sql("""
+                select coalesce(bool_or(status in ('ACTIVE', 'ISSUING') and not_after > :now), false) as in_use,
+                       coalesce(bool_or(status = 'REVOKED'), false) as revoked
+                from certificate where public_key_sha256 = :key
+                """).param("key", publicKeySha256).param("now", Timestamp.from(now))
+                .query((rs, n) -> rs.getBoolean("in_use") ? KeyState.IN_USE
+                        : rs.getBoolean("revoked") ? KeyState.REVOKED : KeyState.FREE).single();
     }
 
     void revoke(UUID id, Instant at, String reason, String by) {

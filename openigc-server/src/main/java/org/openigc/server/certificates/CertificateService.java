@@ -350,6 +350,7 @@ public class CertificateService {
         if (ccEmail != null && !EMAIL.matcher(ccEmail).matches()) {
             violations.add(new FieldViolation("ccEmail", "email", "l'adresse e-mail à informer n'est pas valide"));
         }
+        directory.prefetchOrderReads(requester.personId(), request.structure());
         OrderingStructure structure = request.structure() == null ? null
                 : directory.byIdNatStruct(request.structure()).orElse(null);
         Mandate mandate = structure == null || offer == null ? null
@@ -420,12 +421,13 @@ public class CertificateService {
             violations.add(new FieldViolation("csr", e.errorCode().code(), CsrMessages.french(e)));
             return null;
         }
-        String keyDigest = CertificateDigests.publicKey(checked.publicKey());
-        if (repository.keyInUse(keyDigest, clock.instant())) {
-            violations.add(new FieldViolation("csr", "keyInUse",
+        switch (repository.keyState(CertificateDigests.publicKey(checked.publicKey()), clock.instant())) {
+            case IN_USE -> violations.add(new FieldViolation("csr", "keyInUse",
                     "cette clé est déjà certifiée par un autre certificat actif : une clé, un certificat"));
-        } else if (repository.keyRevoked(keyDigest)) {
-            violations.add(new FieldViolation("csr", "keyRevoked", "cette clé appartient à un certificat révoqué"));
+            case REVOKED -> violations.add(new FieldViolation("csr", "keyRevoked",
+                    "cette clé appartient à un certificat révoqué"));
+            case FREE -> {
+            }
         }
         return new Key(checked.publicKey(), null, null, null);
     }

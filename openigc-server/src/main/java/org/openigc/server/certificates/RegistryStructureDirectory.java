@@ -30,6 +30,11 @@ class RegistryStructureDirectory implements StructureDirectory {
     }
 
     @Override
+    public void prefetchOrderReads(UUID personId, String idNatStruct) {
+        registry.prefetchOrderReads(personId, idNatStruct);
+    }
+
+    @Override
     public Optional<OrderingStructure> byIdNatStruct(String idNatStruct) {
         return registry.structureByIdNatStruct(idNatStruct).map(this::ordering);
     }

@@ -17,6 +17,13 @@ public interface StructureDirectory {
     default void memoizeReadsInThisTransaction() {
     }
 
+    /**
+     * After {@link #memoizeReadsInThisTransaction}: reads in one go what an order by {@code personId} for
+     * {@code idNatStruct} reads next ({@link #byIdNatStruct}, {@link #mandate}). No-op by default.
+     */
+    default void prefetchOrderReads(UUID personId, String idNatStruct) {
+    }
+
     Optional<OrderingStructure> byIdNatStruct(String idNatStruct);
 
     Optional<OrderingStructure> byId(UUID id);

@@ -66,6 +66,18 @@ final class ReadMemo {
         return (T) value;
     }
 
+    /**
+     * Memoises {@code value} under {@code key} as if {@link #get} had loaded it (for a caller that read several keys'
+     * rows in one round trip); no-op without a memo.
+     */
+    @SuppressWarnings("unchecked")
+    static void put(Object key, Object value) {
+        Map<Object, Object> memo = (Map<Object, Object>) TransactionSynchronizationManager.getResource(KEY);
+        if (memo != null) {
+            memo.put(key, value instanceof java.util.List<?> list ? java.util.List.copyOf(list) : value);
+        }
+    }
+
     /** Forgets every memoised read of this transaction (after a registry write). */
     @SuppressWarnings("unchecked")
     static void forget() {

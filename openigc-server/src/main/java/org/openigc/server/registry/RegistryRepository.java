@@ -2,18 +2,24 @@ package org.openigc.server.registry;
 
 import java.sql.Array;
 import java.sql.Date;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 import org.openigc.ca.Offer;
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -52,9 +58,127 @@ class RegistryRepository {
             rs.getString("dossier_reference"), instant(rs, "granted_at"), instant(rs, "revoked_at"));
 
     private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate statements;
 
-    RegistryRepository(JdbcClient jdbc) {
+    RegistryRepository(JdbcClient jdbc, NamedParameterJdbcTemplate statements) {
         this.jdbc = jdbc;
+        this.statements = statements;
+    }
+
+    // ---- an order's reads, in one round trip -------------------------------------------------------
+
+    /** The structure ordered for and its parent (the EJ of an EG), as sub-selects of the statements below. */
+    private static final String ORDERED = "(select id from structure where id_nat_struct = :v)";
+    private static final String PARENT = "(select parent_id from structure where id_nat_struct = :v)";
+    /**
+     * Five statements sent together (the driver sends them in one round trip): structures (the structure, its
+     * parent, its children), contracts, the person, habilitations, delegations. Each part has the filter, order and
+     * bound of the single read it replaces ({@link #structure}, {@link #children}, {@link #contractsOf},
+     * {@link #person}, {@link #habilitationsOf}, {@link #habilitationsOn}, {@link #delegationsOf}).
+     */
+    private static final String ORDER_READS = "select 'self' as memo_part, " + STRUCTURE_COLUMNS
+            + " from structure s where s.id_nat_struct = :v"
+            + " union all select 'parent', " + STRUCTURE_COLUMNS + " from structure s where s.id = " + PARENT
+            + " union all select 'child', " + STRUCTURE_COLUMNS + " from structure s where s.parent_id = " + ORDERED
+            + " order by memo_part, name;\n"
+            + "select * from (select * from contract where structure_id = " + ORDERED
+            + " order by signed_on desc limit 200) c union all select * from (select * from contract where structure_id = "
+            + PARENT + " order by signed_on desc limit 200) p order by structure_id, signed_on desc;\n"
+            + "select " + PERSON_COLUMNS + " from person p where p.id = :p;\n"
+            + "select * from (select 'of' as memo_part, h.* from (select * from habilitation where person_id = :p"
+            + " and revoked_at is null order by granted_at limit 500) h"
+            + " union all select 'on', h.* from (select * from habilitation where structure_id = " + ORDERED
+            + " and revoked_at is null order by granted_at limit 500) h"
+            + " union all select 'on', h.* from (select * from habilitation where structure_id = " + PARENT
+            + " and revoked_at is null order by granted_at limit 500) h) u"
+            + " order by memo_part, case when memo_part = 'on' then structure_id end, granted_at;\n"
+            + "select * from (select * from delegation where structure_id = " + ORDERED
+            + " order by granted_at desc limit 200) d union all select * from (select * from delegation where structure_id = "
+            + PARENT + " order by granted_at desc limit 200) p order by structure_id, granted_at desc";
+
+    /**
+     * Reads, in one round trip, every registry row an order by {@code personId} for the structure
+     * {@code idNatStruct} reads through this repository (structure, EJ, establishments, contracts, the person and its
+     * habilitations, habilitations and delegations on the structure and its EJ) into the transaction's
+     * {@link ReadMemo}, under the keys and with the values the single reads would memoise. Without an open memo it
+     * reads nothing.
+     */
+    void prefetchOrderReads(UUID personId, String idNatStruct) {
+        if (!ReadMemo.isOpen() || idNatStruct == null) {
+            return;
+        }
+        Map<String, Object> params = Map.of("v", idNatStruct, "p", personId);
+        statements.execute(ORDER_READS, params, (PreparedStatement ps) -> {
+            ps.execute();
+            Structure self = null;
+            Structure parent = null;
+            List<Structure> children = new ArrayList<>();
+            try (ResultSet rs = ps.getResultSet()) {
+                for (int n = 0; rs.next(); n++) {
+                    Structure structure = STRUCTURE.mapRow(rs, n);
+                    switch (rs.getString("memo_part")) {
+                        case "self" -> self = structure;
+                        case "parent" -> parent = structure;
+                        default -> children.add(structure);
+                    }
+                }
+            }
+            Map<UUID, List<Contract>> contracts = grouped(nextResult(ps), CONTRACT, Contract::structureId);
+            Optional<Person> person;
+            try (ResultSet rs = nextResult(ps)) {
+                person = rs.next() ? Optional.of(PERSON.mapRow(rs, 0)) : Optional.empty();
+            }
+            List<Habilitation> ofPerson = new ArrayList<>();
+            Map<UUID, List<Habilitation>> onStructure = new HashMap<>();
+            try (ResultSet rs = nextResult(ps)) {
+                for (int n = 0; rs.next(); n++) {
+                    Habilitation habilitation = HABILITATION.mapRow(rs, n);
+                    if ("of".equals(rs.getString("memo_part"))) {
+                        ofPerson.add(habilitation);
+                    } else {
+                        onStructure.computeIfAbsent(habilitation.structureId(), k -> new ArrayList<>()).add(habilitation);
+                    }
+                }
+            }
+            Map<UUID, List<Delegation>> delegations = grouped(nextResult(ps), DELEGATION, Delegation::structureId);
+
+            ReadMemo.put(List.of("structureBy", "id_nat_struct", idNatStruct), Optional.ofNullable(self));
+            ReadMemo.put(List.of("person", personId), person);
+            ReadMemo.put(List.of("habilitationsOf", personId), ofPerson);
+            if (self != null) {
+                ReadMemo.put(List.of("children", self.id()), children);
+            }
+            for (Structure structure : Arrays.asList(self, parent)) {
+                if (structure != null) {
+                    ReadMemo.put(List.of("structure", structure.id()), Optional.of(structure));
+                    ReadMemo.put(List.of("contracts", structure.id()), contracts.getOrDefault(structure.id(), List.of()));
+                    ReadMemo.put(List.of("habilitationsOn", structure.id()),
+                            onStructure.getOrDefault(structure.id(), List.of()));
+                    ReadMemo.put(List.of("delegationsOf", structure.id()),
+                            delegations.getOrDefault(structure.id(), List.of()));
+                }
+            }
+            return null;
+        });
+    }
+
+    private static ResultSet nextResult(PreparedStatement ps) throws SQLException {
+        if (!ps.getMoreResults()) {
+            throw new IllegalStateException("the order's reads returned fewer result sets than statements");
+        }
+        return ps.getResultSet();
+    }
+
+    private static <T> Map<UUID, List<T>> grouped(ResultSet results, RowMapper<T> mapper, Function<T, UUID> key)
+            throws SQLException {
+        Map<UUID, List<T>> grouped = new HashMap<>();
+        try (ResultSet rs = results) {
+            for (int n = 0; rs.next(); n++) {
+                T row = mapper.mapRow(rs, n);
+                grouped.computeIfAbsent(key.apply(row), k -> new ArrayList<>()).add(row);
+            }
+        }
+        return grouped;
     }
 
     // ---- structures ---------------------------------------------------------------------------

@@ -69,6 +69,16 @@ public class RegistryService {
         ReadMemo.open();
     }
 
+    /**
+     * With the memo open ({@link #memoizeReadsInThisTransaction}): reads at once, in one round trip, every registry
+     * row that an order by {@code personId} for {@code idNatStruct} goes on to read (the structure and its EJ,
+     * establishments, contracts, the person's habilitations, habilitations and delegations on both), so that the
+     * order's checks ({@link #canManage}, {@link #hasActiveContract}, domains…) run on the memo. No-op otherwise.
+     */
+    public void prefetchOrderReads(UUID personId, String idNatStruct) {
+        repository.prefetchOrderReads(personId, idNatStruct);
+    }
+
     public Optional<Structure> structure(UUID id) {
         return repository.structure(id);
     }

@@ -61,6 +61,63 @@ class RegistryReadMemoIT extends ServerTestSupport {
                 assertThat(registry.structure(clinic).orElseThrow().name()).isEqualTo(name));
     }
 
+    /**
+     * An order's registry reads in one round trip: for every demo person and structure (EJ with establishments, EG
+     * under an EJ that may order for them, health centre with a delegation, editor, unknown identifier), what the
+     * single reads return is exactly what the prefetched memo returns, and once prefetched nothing more is read
+     * (the tables are made unreachable for the rest of the transaction).
+     */
+    @Test
+    void anOrdersReadsPrefetchedInOneRoundTripEqualTheSingleReads() {
+        List<String> structures = List.of("1750712184", "1750100018", "1930000054", "1330000076", "341234567000019",
+                "1999999999");
+        List<UUID> persons = jdbc.sql("select id from person order by card_number").query(UUID.class).list();
+        assertThat(persons).hasSizeGreaterThan(5);
+        for (UUID person : persons) {
+            for (String idNatStruct : structures) {
+                List<Object> single = transactions.execute(status -> orderReads(person, idNatStruct));
+                List<Object> prefetched = transactions.execute(status -> {
+                    registry.memoizeReadsInThisTransaction();
+                    registry.prefetchOrderReads(person, idNatStruct);
+                    // any read that was not prefetched now fails instead of quietly going to the database
+                    jdbc.sql("set local search_path to pg_catalog").update();
+                    List<Object> reads = orderReads(person, idNatStruct);
+                    status.setRollbackOnly();
+                    return reads;
+                });
+                assertThat(prefetched).as(idNatStruct + " / " + person).isEqualTo(single);
+            }
+        }
+        UUID adminChu = registry.personByCardNumber("2800000003").orElseThrow().id();
+        List<Object> chu = transactions.execute(status -> orderReads(adminChu, "1750712184"));
+        assertThat(chu).as("the CHU, its three establishments, its contract and admin-chu's two habilitations are read")
+                .anySatisfy(read -> assertThat(read).asString().contains("HOPITAL NORD"))
+                .anySatisfy(read -> assertThat(read).asString().contains("DEMO-CT-2025-0001"))
+                .anySatisfy(read -> assertThat(read).asString().contains("chu-demo.fr"));
+    }
+
+    /** Every registry read an order makes (CertificateService.resolve through the structure directory). */
+    private List<Object> orderReads(UUID person, String idNatStruct) {
+        List<Object> reads = new java.util.ArrayList<>();
+        var structure = registry.structureByIdNatStruct(idNatStruct);
+        reads.add(structure);
+        reads.add(registry.person(person));
+        reads.add(registry.habilitationsOf(person));
+        structure.ifPresent(s -> {
+            Structure ej = registry.ejOf(s);
+            for (Structure each : List.of(s, ej)) {
+                reads.add(registry.structure(each.id()));
+                reads.add(registry.contractsOf(each.id()));
+                reads.add(registry.delegationsOf(each.id()));
+                reads.add(registry.habilitationsOn(each.id()));
+            }
+            reads.add(registry.establishmentsOf(s.id()));
+            reads.add(registry.hasActiveContract(s.id()));
+            reads.add(registry.manageableOffers(person, s.id()));
+        });
+        return reads;
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void aHabilitationGrantedOrWithdrawnCountsForTheCardFromTheNextRequest() {
