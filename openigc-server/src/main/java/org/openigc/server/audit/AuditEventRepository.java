@@ -7,10 +7,13 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.openigc.server.database.DeferredWrites;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -24,9 +27,17 @@ class AuditEventRepository {
             + "details::text as details, previous_hash, hash";
 
     private final JdbcClient jdbc;
+    private final DeferredWrites writes;
 
-    AuditEventRepository(JdbcClient jdbc) {
+    @Autowired
+    AuditEventRepository(JdbcClient jdbc, DeferredWrites writes) {
         this.jdbc = jdbc;
+        this.writes = writes;
+    }
+
+    /** For readers and the chainer outside the application context (verification, tests): no pending inserts. */
+    AuditEventRepository(JdbcClient jdbc) {
+        this(jdbc, null);
     }
 
     /** Blocks until no other chainer, on any node, is chaining; released at the end of the transaction. */
@@ -35,20 +46,21 @@ class AuditEventRepository {
     }
 
     /** An event waiting for the chainer, written in the caller's transaction. */
+    /** In the caller's transaction; at its commit when it defers its writes ({@link DeferredWrites}). */
     void insertPending(Instant occurredAt, String actor, String sourceIp, String action, String objectType,
                        String objectId, Map<String, String> details) {
-        jdbc.sql("""
+        Map<String, Object> params = new HashMap<>();
+        params.put("occurredAt", Timestamp.from(occurredAt));
+        params.put("actor", actor);
+        params.put("sourceIp", sourceIp);
+        params.put("action", action);
+        params.put("objectType", objectType);
+        params.put("objectId", objectId);
+        params.put("details", AuditDetails.toJson(details));
+        java.util.Objects.requireNonNull(writes, "this audit repository only reads and chains").insert("""
                 insert into audit_pending (occurred_at, actor, source_ip, action, object_type, object_id, details)
                 values (:occurredAt, :actor, :sourceIp, :action, :objectType, :objectId, cast(:details as jsonb))
-                """)
-                .param("occurredAt", Timestamp.from(occurredAt))
-                .param("actor", actor)
-                .param("sourceIp", sourceIp)
-                .param("action", action)
-                .param("objectType", objectType)
-                .param("objectId", objectId)
-                .param("details", AuditDetails.toJson(details))
-                .update();
+                """, params);
     }
 
     /**

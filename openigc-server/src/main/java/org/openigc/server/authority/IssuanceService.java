@@ -4,6 +4,8 @@ import java.math.BigInteger;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.sql.Timestamp;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 
 import javax.security.auth.x500.X500Principal;
@@ -16,6 +18,7 @@ import org.openigc.ca.Environment;
 import org.openigc.ca.IssuanceRequest;
 import org.openigc.ca.OcspResponderCertificate;
 import org.openigc.ca.ProfileId;
+import org.openigc.server.database.DeferredWrites;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -32,12 +35,14 @@ import org.springframework.transaction.annotation.Transactional;
 public class IssuanceService {
     private final CertificateAuthorities authorities;
     private final JdbcClient jdbc;
+    private final DeferredWrites writes;
     private final java.util.concurrent.ConcurrentMap<String, CertificateIssuer> issuers =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    public IssuanceService(CertificateAuthorities authorities, JdbcClient jdbc) {
+    public IssuanceService(CertificateAuthorities authorities, JdbcClient jdbc, DeferredWrites writes) {
         this.authorities = authorities;
         this.jdbc = jdbc;
+        this.writes = writes;
     }
 
     /**
@@ -105,7 +110,34 @@ public class IssuanceService {
         CertificateIssuer.Signed signed = issuer(ca).issueSigned(profile, request, serial);
         String fingerprint = CertificateDigests.sha256(signed.der());
         String subject = new X500Principal(signed.subjectDer()).getName();
-        jdbc.sql("""
+        Map<String, Object> params = new HashMap<>();
+        params.put("id", id);
+        params.put("serial", serial.toString(16));
+        params.put("ca", ca.name());
+        params.put("profile", profileId.name());
+        params.put("environment", environment.name());
+        params.put("channel", channel.name());
+        params.put("subject", subject);
+        params.put("notBefore", Timestamp.from(request.notBefore()));
+        params.put("notAfter", Timestamp.from(signed.notAfter()));
+        params.put("publicKey", CertificateDigests.publicKey(request.publicKey()));
+        params.put("der", signed.der());
+        params.put("fingerprint", fingerprint);
+        params.put("structure", product == null ? null : product.structureId());
+        params.put("offer", product == null ? null : product.offer());
+        params.put("usage", product == null ? null : product.usage());
+        params.put("service", product == null ? null : product.serviceApplicatif());
+        params.put("dns", product == null ? "{}" : "{" + String.join(",", product.dnsNames()) + "}");
+        params.put("actor", product == null ? null : product.actorEmail());
+        params.put("cc", product == null ? null : product.ccEmail());
+        params.put("requestedBy", product == null ? null : product.requestedBy());
+        params.put("code", product == null ? null : product.revocationCodeHash());
+        params.put("terms", product == null ? null : Timestamp.from(product.termsAcceptedAt()));
+        params.put("renews", product == null ? null : product.renews());
+        params.put("generated", product != null && product.keyGeneratedOnline());
+        // at the commit when the caller defers its writes (an order): the certificate, its mail and its audit event
+        // then go to the database in one round trip
+        writes.insert("""
                 insert into certificate (id, serial_number, ca_name, profile, environment, channel, status, subject,
                                          not_before, not_after, public_key_sha256, der, fingerprint_sha256,
                                          structure_id, offer, usage, service_applicatif, dns_names, actor_email,
@@ -116,28 +148,7 @@ public class IssuanceService {
                         :structure, :offer, :usage, :service, :dns::text[], :actor,
                         :cc, :requestedBy, :code, :terms, :renews,
                         :generated)
-                """)
-                .param("id", id).param("serial", serial.toString(16)).param("ca", ca.name())
-                .param("profile", profileId.name()).param("environment", environment.name())
-                .param("channel", channel.name())
-                .param("subject", subject)
-                .param("notBefore", Timestamp.from(request.notBefore()))
-                .param("notAfter", Timestamp.from(signed.notAfter()))
-                .param("publicKey", CertificateDigests.publicKey(request.publicKey()))
-                .param("der", signed.der()).param("fingerprint", fingerprint)
-                .param("structure", product == null ? null : product.structureId())
-                .param("offer", product == null ? null : product.offer())
-                .param("usage", product == null ? null : product.usage())
-                .param("service", product == null ? null : product.serviceApplicatif())
-                .param("dns", product == null ? "{}" : "{" + String.join(",", product.dnsNames()) + "}")
-                .param("actor", product == null ? null : product.actorEmail())
-                .param("cc", product == null ? null : product.ccEmail())
-                .param("requestedBy", product == null ? null : product.requestedBy())
-                .param("code", product == null ? null : product.revocationCodeHash())
-                .param("terms", product == null ? null : Timestamp.from(product.termsAcceptedAt()))
-                .param("renews", product == null ? null : product.renews())
-                .param("generated", product != null && product.keyGeneratedOnline())
-                .update();
+                """, params);
         return new IssuedCertificate(id, serial.toString(16), ca.name(), signed.der(), signed.notAfter(), subject,
                 fingerprint);
     }

@@ -46,11 +46,13 @@ import org.openigc.server.certificates.CertificateEvents.CertificateRevoked;
 import org.openigc.server.certificates.CertificateRepository.Stored;
 import org.openigc.server.certificates.StructureDirectory.Mandate;
 import org.openigc.server.certificates.StructureDirectory.OrderingStructure;
+import org.openigc.server.database.DeferredWrites;
 import org.openigc.server.mail.MailOutbox;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.interceptor.TransactionAspectSupport;
 
 /**
  * Ordering, retrieval, renewal and revocation of certificates (the portal's DEMANDER / RETIRER / SUIVRE / RÉVOQUER).
@@ -79,14 +81,16 @@ public class CertificateService {
     private final Clock clock;
     // user-chosen codes: salted, keyed and stretched (see RevocationCodes), and attempts are rate-limited below
     private final RevocationCodes codes;
+    private final DeferredWrites writes;
     private final AttemptLimiter revocationAttemptsBySerial;
     private final AttemptLimiter revocationAttemptsByClient;
 
     CertificateService(CertificateRepository repository, StructureDirectory directory, IssuanceService issuance,
                        CertificateAuthorities authorities, AuditTrail audit, MailOutbox mail,
                        ApplicationEventPublisher events, Pkcs12Downloads downloads, Clock clock,
-                       RevocationCodes codes) {
+                       RevocationCodes codes, DeferredWrites writes) {
         this.codes = codes;
+        this.writes = writes;
         this.repository = repository;
         this.directory = directory;
         this.issuance = issuance;
@@ -117,6 +121,8 @@ public class CertificateService {
     @Transactional
     public CertificateView order(Requester requester, OrderRequest request, Channel channel) {
         directory.memoizeReadsInThisTransaction();
+        // the certificate, its mail and its audit event go to the database together, at the commit
+        writes.deferUntilCommit(TransactionAspectSupport.currentTransactionStatus());
         List<FieldViolation> violations = new ArrayList<>();
         Resolved resolved = resolve(requester, request, violations);
         Key key = resolved == null ? null : key(request.csr(), request.generateKey(), violations);

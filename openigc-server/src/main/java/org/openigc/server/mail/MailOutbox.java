@@ -62,13 +62,13 @@ public class MailOutbox {
         MailRenderer.RenderedMail mail = renderer.render(template, model == null ? Map.of() : model, language);
         Instant now = clock.instant();
         String messageId = "<" + UUID.randomUUID() + "@" + messageIdDomain + ">";
-        long id = outbox.insert(template, language.toLanguageTag(), mail, recipients, messageId, now);
+        outbox.insert(template, language.toLanguageTag(), mail, recipients, messageId, now);
         recipients.invalid().forEach(address -> undeliverable.record(address, "invalid address syntax", now));
         if (!recipients.none()) {
             sender.sendAfterCommit();
         }
         // addresses stay out of the log (personal data); the outbox row has them
-        log.info("event=mail-queued id={} template={} recipients={} invalidAddresses={}", id, template,
+        log.info("event=mail-queued messageId={} template={} recipients={} invalidAddresses={}", messageId, template,
                 recipients.to().size() + recipients.cc().size(), recipients.invalid().size());
     }
 

@@ -6,8 +6,12 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+
+import org.openigc.server.database.DeferredWrites;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -18,31 +22,37 @@ class OutboxRepository {
     enum Status { PENDING, SENT, FAILED }
 
     private final JdbcClient jdbc;
+    private final DeferredWrites writes;
 
-    OutboxRepository(JdbcClient jdbc) {
+    OutboxRepository(JdbcClient jdbc, DeferredWrites writes) {
         this.jdbc = jdbc;
+        this.writes = writes;
     }
 
-    long insert(String template, String locale, MailRenderer.RenderedMail mail, Recipients recipients,
+    /** In the caller's transaction; at its commit when it defers its writes ({@link DeferredWrites}). */
+    void insert(String template, String locale, MailRenderer.RenderedMail mail, Recipients recipients,
                 String messageId, Instant now) {
         Status status = recipients.none() ? Status.FAILED : Status.PENDING;
-        return jdbc.sql("""
+        Map<String, Object> params = new HashMap<>();
+        params.put("now", Timestamp.from(now));
+        params.put("template", template);
+        params.put("locale", locale);
+        params.put("subject", mail.subject());
+        params.put("text", mail.text());
+        params.put("html", mail.html());
+        params.put("to", recipients.to().toArray(String[]::new));
+        params.put("cc", recipients.cc().toArray(String[]::new));
+        params.put("status", status.name());
+        params.put("rejected", recipients.invalid().toArray(String[]::new));
+        params.put("messageId", messageId);
+        params.put("error", recipients.invalid().isEmpty() ? null : "invalid address syntax");
+        writes.insert("""
                 insert into mail_outbox (created_at, template, locale, subject, text_body, html_body, to_addresses,
                                          cc_addresses, status, next_attempt_at, rejected_addresses, message_id,
                                          last_error)
                 values (:now, :template, :locale, :subject, :text, :html, :to, :cc, :status, :now, :rejected,
                         :messageId, :error)
-                returning id
-                """)
-                .param("now", Timestamp.from(now)).param("template", template).param("locale", locale)
-                .param("subject", mail.subject()).param("text", mail.text()).param("html", mail.html())
-                .param("to", recipients.to().toArray(String[]::new))
-                .param("cc", recipients.cc().toArray(String[]::new))
-                .param("status", status.name())
-                .param("rejected", recipients.invalid().toArray(String[]::new))
-                .param("messageId", messageId)
-                .param("error", recipients.invalid().isEmpty() ? null : "invalid address syntax")
-                .query(Long.class).single();
+                """, params);
     }
 
     /**

@@ -249,8 +249,8 @@ class OutboxSender {
             outbox.finish(mail.id(), status, delivered, rejected, rejections, now, error,
                     status == Status.SENT ? now : null);
             if (status == Status.SENT && refused.isEmpty()) {
-                log.info("event=mail-sent id={} attempts={} recipients={}", mail.id(), mail.attempts(),
-                        outcome.delivered().size());
+                log.info("event=mail-sent id={} messageId={} attempts={} recipients={}", mail.id(), mail.messageId(),
+                        mail.attempts(), outcome.delivered().size());
             } else {
                 log.warn("event=mail-{} id={} attempts={} delivered={} undeliverable={} error=\"{}\"",
                         status == Status.SENT ? "partly-sent" : "failed", mail.id(), mail.attempts(),

@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openigc.server.OpenIgcApplication;
 import org.openigc.server.ServerTestSupport;
+import org.openigc.server.database.DeferredWrites;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -75,7 +77,8 @@ class AuditCommandIT extends ServerTestSupport {
                 .setCleanDataDirectory(false).start()) {
             DataSource other = postgres.getPostgresDatabase();
             Flyway.configure().dataSource(other).locations("classpath:db/migration").load().migrate();
-            AuditEventRepository events = new AuditEventRepository(JdbcClient.create(other));
+            AuditEventRepository events = new AuditEventRepository(JdbcClient.create(other),
+                    new DeferredWrites(new JdbcTemplate(other)));
             DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(other);
             AuditChainer otherChainer = new AuditChainer(events, transactionManager);
             AuditTrail otherTrail = new AuditTrail(events, otherChainer, Clock.systemUTC());
