@@ -2,7 +2,6 @@ package org.openigc.server.registry;
 
 import java.sql.Array;
 import java.sql.Date;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -18,8 +17,9 @@ import java.util.UUID;
 import java.util.function.Function;
 
 import org.openigc.ca.Offer;
+import org.openigc.server.database.RoundTrip;
 import org.springframework.jdbc.core.RowMapper;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -58,9 +58,9 @@ class RegistryRepository {
             rs.getString("dossier_reference"), instant(rs, "granted_at"), instant(rs, "revoked_at"));
 
     private final JdbcClient jdbc;
-    private final NamedParameterJdbcTemplate statements;
+    private final JdbcTemplate statements;
 
-    RegistryRepository(JdbcClient jdbc, NamedParameterJdbcTemplate statements) {
+    RegistryRepository(JdbcClient jdbc, JdbcTemplate statements) {
         this.jdbc = jdbc;
         this.statements = statements;
     }
@@ -71,30 +71,32 @@ class RegistryRepository {
     private static final String ORDERED = "(select id from structure where id_nat_struct = :v)";
     private static final String PARENT = "(select parent_id from structure where id_nat_struct = :v)";
     /**
-     * Five statements sent together (the driver sends them in one round trip): structures (the structure, its
-     * parent, its children), contracts, the person, habilitations, delegations. Each part has the filter, order and
-     * bound of the single read it replaces ({@link #structure}, {@link #children}, {@link #contractsOf},
-     * {@link #person}, {@link #habilitationsOf}, {@link #habilitationsOn}, {@link #delegationsOf}).
+     * The five statements of {@link #prefetchOrderReads}: structures (the structure, its parent, its children),
+     * contracts, the person, habilitations, delegations. Each has the filter, order and bound of the single reads it
+     * stands for ({@link #structure}, {@link #children}, {@link #contractsOf}, {@link #person},
+     * {@link #habilitationsOf}, {@link #habilitationsOn}, {@link #delegationsOf}).
      */
-    private static final String ORDER_READS = "select 'self' as memo_part, " + STRUCTURE_COLUMNS
+    private static final String ORDER_STRUCTURES = "select 'self' as memo_part, " + STRUCTURE_COLUMNS
             + " from structure s where s.id_nat_struct = :v"
             + " union all select 'parent', " + STRUCTURE_COLUMNS + " from structure s where s.id = " + PARENT
             + " union all select 'child', " + STRUCTURE_COLUMNS + " from structure s where s.parent_id = " + ORDERED
-            + " order by memo_part, name;\n"
-            + "select * from (select * from contract where structure_id = " + ORDERED
-            + " order by signed_on desc limit 200) c union all select * from (select * from contract where structure_id = "
-            + PARENT + " order by signed_on desc limit 200) p order by structure_id, signed_on desc;\n"
-            + "select " + PERSON_COLUMNS + " from person p where p.id = :p;\n"
-            + "select * from (select 'of' as memo_part, h.* from (select * from habilitation where person_id = :p"
-            + " and revoked_at is null order by granted_at limit 500) h"
+            + " order by memo_part, name";
+    private static final String ORDER_CONTRACTS = "select * from (select * from contract where structure_id = "
+            + ORDERED + " order by signed_on desc limit 200) c union all select * from (select * from contract"
+            + " where structure_id = " + PARENT + " order by signed_on desc limit 200) p"
+            + " order by structure_id, signed_on desc";
+    private static final String ORDER_PERSON = "select " + PERSON_COLUMNS + " from person p where p.id = :p";
+    private static final String ORDER_HABILITATIONS = "select * from (select 'of' as memo_part, h.* from (select *"
+            + " from habilitation where person_id = :p and revoked_at is null order by granted_at limit 500) h"
             + " union all select 'on', h.* from (select * from habilitation where structure_id = " + ORDERED
             + " and revoked_at is null order by granted_at limit 500) h"
             + " union all select 'on', h.* from (select * from habilitation where structure_id = " + PARENT
             + " and revoked_at is null order by granted_at limit 500) h) u"
-            + " order by memo_part, case when memo_part = 'on' then structure_id end, granted_at;\n"
-            + "select * from (select * from delegation where structure_id = " + ORDERED
-            + " order by granted_at desc limit 200) d union all select * from (select * from delegation where structure_id = "
-            + PARENT + " order by granted_at desc limit 200) p order by structure_id, granted_at desc";
+            + " order by memo_part, case when memo_part = 'on' then structure_id end, granted_at";
+    private static final String ORDER_DELEGATIONS = "select * from (select * from delegation where structure_id = "
+            + ORDERED + " order by granted_at desc limit 200) d union all select * from (select * from delegation"
+            + " where structure_id = " + PARENT + " order by granted_at desc limit 200) p"
+            + " order by structure_id, granted_at desc";
 
     /**
      * Reads, in one round trip, every registry row an order by {@code personId} for the structure
@@ -108,77 +110,63 @@ class RegistryRepository {
             return;
         }
         Map<String, Object> params = Map.of("v", idNatStruct, "p", personId);
-        statements.execute(ORDER_READS, params, (PreparedStatement ps) -> {
-            ps.execute();
-            Structure self = null;
-            Structure parent = null;
-            List<Structure> children = new ArrayList<>();
-            try (ResultSet rs = ps.getResultSet()) {
-                for (int n = 0; rs.next(); n++) {
-                    Structure structure = STRUCTURE.mapRow(rs, n);
-                    switch (rs.getString("memo_part")) {
-                        case "self" -> self = structure;
-                        case "parent" -> parent = structure;
-                        default -> children.add(structure);
+        Map<String, Structure> structures = new HashMap<>();
+        List<Structure> children = new ArrayList<>();
+        Map<UUID, List<Contract>> contracts = new HashMap<>();
+        List<Person> person = new ArrayList<>();
+        List<Habilitation> ofPerson = new ArrayList<>();
+        Map<UUID, List<Habilitation>> onStructure = new HashMap<>();
+        Map<UUID, List<Delegation>> delegations = new HashMap<>();
+        RoundTrip.run(statements, List.of(
+                RoundTrip.Statement.query(ORDER_STRUCTURES, params, rs -> {
+                    for (int n = 0; rs.next(); n++) {
+                        Structure structure = STRUCTURE.mapRow(rs, n);
+                        if ("child".equals(rs.getString("memo_part"))) {
+                            children.add(structure);
+                        } else {
+                            structures.put(rs.getString("memo_part"), structure);
+                        }
                     }
-                }
-            }
-            Map<UUID, List<Contract>> contracts = grouped(nextResult(ps), CONTRACT, Contract::structureId);
-            Optional<Person> person;
-            try (ResultSet rs = nextResult(ps)) {
-                person = rs.next() ? Optional.of(PERSON.mapRow(rs, 0)) : Optional.empty();
-            }
-            List<Habilitation> ofPerson = new ArrayList<>();
-            Map<UUID, List<Habilitation>> onStructure = new HashMap<>();
-            try (ResultSet rs = nextResult(ps)) {
-                for (int n = 0; rs.next(); n++) {
-                    Habilitation habilitation = HABILITATION.mapRow(rs, n);
-                    if ("of".equals(rs.getString("memo_part"))) {
-                        ofPerson.add(habilitation);
-                    } else {
-                        onStructure.computeIfAbsent(habilitation.structureId(), k -> new ArrayList<>()).add(habilitation);
+                }),
+                RoundTrip.Statement.query(ORDER_CONTRACTS, params, rs -> group(rs, CONTRACT, Contract::structureId, contracts)),
+                RoundTrip.Statement.query(ORDER_PERSON, params, rs -> {
+                    if (rs.next()) {
+                        person.add(PERSON.mapRow(rs, 0));
                     }
-                }
-            }
-            Map<UUID, List<Delegation>> delegations = grouped(nextResult(ps), DELEGATION, Delegation::structureId);
-
-            ReadMemo.put(List.of("structureBy", "id_nat_struct", idNatStruct), Optional.ofNullable(self));
-            ReadMemo.put(List.of("person", personId), person);
-            ReadMemo.put(List.of("habilitationsOf", personId), ofPerson);
-            if (self != null) {
-                ReadMemo.put(List.of("children", self.id()), children);
-            }
-            for (Structure structure : Arrays.asList(self, parent)) {
-                if (structure != null) {
-                    ReadMemo.put(List.of("structure", structure.id()), Optional.of(structure));
-                    ReadMemo.put(List.of("contracts", structure.id()), contracts.getOrDefault(structure.id(), List.of()));
-                    ReadMemo.put(List.of("habilitationsOn", structure.id()),
-                            onStructure.getOrDefault(structure.id(), List.of()));
-                    ReadMemo.put(List.of("delegationsOf", structure.id()),
-                            delegations.getOrDefault(structure.id(), List.of()));
-                }
-            }
-            return null;
-        });
-    }
-
-    private static ResultSet nextResult(PreparedStatement ps) throws SQLException {
-        if (!ps.getMoreResults()) {
-            throw new IllegalStateException("the order's reads returned fewer result sets than statements");
+                }),
+                RoundTrip.Statement.query(ORDER_HABILITATIONS, params, rs -> {
+                    for (int n = 0; rs.next(); n++) {
+                        Habilitation habilitation = HABILITATION.mapRow(rs, n);
+                        if ("of".equals(rs.getString("memo_part"))) {
+                            ofPerson.add(habilitation);
+                        } else {
+                            onStructure.computeIfAbsent(habilitation.structureId(), k -> new ArrayList<>()).add(habilitation);
+                        }
+                    }
+                }),
+                RoundTrip.Statement.query(ORDER_DELEGATIONS, params,
+                        rs -> group(rs, DELEGATION, Delegation::structureId, delegations))));
+        Structure self = structures.get("self");
+        ReadMemo.put(List.of("structureBy", "id_nat_struct", idNatStruct), Optional.ofNullable(self));
+        ReadMemo.put(List.of("person", personId), person.stream().findFirst());
+        ReadMemo.put(List.of("habilitationsOf", personId), ofPerson);
+        if (self != null) {
+            ReadMemo.put(List.of("children", self.id()), children);
         }
-        return ps.getResultSet();
+        for (Structure structure : structures.values()) {
+            ReadMemo.put(List.of("structure", structure.id()), Optional.of(structure));
+            ReadMemo.put(List.of("contracts", structure.id()), contracts.getOrDefault(structure.id(), List.of()));
+            ReadMemo.put(List.of("habilitationsOn", structure.id()), onStructure.getOrDefault(structure.id(), List.of()));
+            ReadMemo.put(List.of("delegationsOf", structure.id()), delegations.getOrDefault(structure.id(), List.of()));
+        }
     }
 
-    private static <T> Map<UUID, List<T>> grouped(ResultSet results, RowMapper<T> mapper, Function<T, UUID> key)
+    private static <T> void group(ResultSet rs, RowMapper<T> mapper, Function<T, UUID> key, Map<UUID, List<T>> into)
             throws SQLException {
-        Map<UUID, List<T>> grouped = new HashMap<>();
-        try (ResultSet rs = results) {
-            for (int n = 0; rs.next(); n++) {
-                T row = mapper.mapRow(rs, n);
-                grouped.computeIfAbsent(key.apply(row), k -> new ArrayList<>()).add(row);
-            }
+        for (int n = 0; rs.next(); n++) {
+            T row = mapper.mapRow(rs, n);
+            into.computeIfAbsent(key.apply(row), k -> new ArrayList<>()).add(row);
         }
-        return grouped;
     }
 
     // ---- structures ---------------------------------------------------------------------------
@@ -326,27 +314,37 @@ class RegistryRepository {
      * (no cache): a withdrawn role, habilitation or delegation counts from the next request on.
      */
     Optional<LoginView> loginView(String idNatPs, LocalDate today) {
-        return jdbc.sql("select " + PERSON_COLUMNS + """
-                        ,
-                        array(select r.role from platform_role r where r.person_id = p.id order by r.role, r.region)
-                            as platform_roles,
-                        array(select r.region from platform_role r where r.person_id = p.id order by r.role, r.region)
-                            as platform_regions,
-                        array(select distinct sr.role from structure_representative sr where sr.person_id = p.id
-                              and sr.valid_from <= :today and (sr.valid_until is null or sr.valid_until >= :today))
-                            as representation_roles,
-                        exists(select 1 from delegation d where d.editor_structure_id = p.card_structure_id
-                               and d.revoked_at is null and d.ends_on >= :today) as delegated,
-                        exists(select 1 from habilitation h where h.person_id = p.id and h.revoked_at is null)
-                            as habilitated
-                        from person p where p.id_nat_ps = :v
-                        """)
-                .param("v", idNatPs).param("today", Date.valueOf(today))
-                .query((rs, n) -> new LoginView(PERSON.mapRow(rs, n), strings(rs.getArray("platform_roles")),
-                        strings(rs.getArray("platform_regions")), strings(rs.getArray("representation_roles")),
-                        rs.getBoolean("delegated"), rs.getBoolean("habilitated")))
-                .optional();
+        List<LoginView> found = new ArrayList<>(1);
+        RoundTrip.run(statements, List.of(loginViewStatement(idNatPs, today, found::add)));
+        return found.stream().findFirst();
     }
+
+    /** {@link #loginView} as a statement to send with others; {@code found} gets the view if the person exists. */
+    RoundTrip.Statement loginViewStatement(String idNatPs, LocalDate today, java.util.function.Consumer<LoginView> found) {
+        return RoundTrip.Statement.query(LOGIN_VIEW, Map.of("v", idNatPs, "today", Date.valueOf(today)), rs -> {
+            if (rs.next()) {
+                found.accept(new LoginView(PERSON.mapRow(rs, 0), strings(rs.getArray("platform_roles")),
+                        strings(rs.getArray("platform_regions")), strings(rs.getArray("representation_roles")),
+                        rs.getBoolean("delegated"), rs.getBoolean("habilitated")));
+            }
+        });
+    }
+
+    private static final String LOGIN_VIEW = "select " + PERSON_COLUMNS + """
+            ,
+            array(select r.role from platform_role r where r.person_id = p.id order by r.role, r.region)
+                as platform_roles,
+            array(select r.region from platform_role r where r.person_id = p.id order by r.role, r.region)
+                as platform_regions,
+            array(select distinct sr.role from structure_representative sr where sr.person_id = p.id
+                  and sr.valid_from <= :today and (sr.valid_until is null or sr.valid_until >= :today))
+                as representation_roles,
+            exists(select 1 from delegation d where d.editor_structure_id = p.card_structure_id
+                   and d.revoked_at is null and d.ends_on >= :today) as delegated,
+            exists(select 1 from habilitation h where h.person_id = p.id and h.revoked_at is null)
+                as habilitated
+            from person p where p.id_nat_ps = :v
+            """;
 
     /** See {@link #loginView}; {@code platformRoles} and {@code platformRegions} are parallel lists. */
     record LoginView(Person person, List<String> platformRoles, List<String> platformRegions,

@@ -3,7 +3,9 @@ package org.openigc.server.registry;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
+import org.openigc.server.database.RoundTrip;
 import org.openigc.server.security.DirectoryEntry;
 import org.openigc.server.security.Role;
 import org.openigc.server.security.UserDirectory;
@@ -31,6 +33,11 @@ class RegistryUserDirectory implements UserDirectory {
             return Optional.empty();
         }
         return repository.loginView(idNatPs, registry.today()).map(RegistryUserDirectory::entry);
+    }
+
+    @Override
+    public RoundTrip.Statement byIdNatPs(String idNatPs, Consumer<DirectoryEntry> found) {
+        return repository.loginViewStatement(idNatPs, registry.today(), view -> found.accept(entry(view)));
     }
 
     private static DirectoryEntry entry(RegistryRepository.LoginView view) {

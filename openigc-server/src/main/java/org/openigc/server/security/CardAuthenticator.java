@@ -6,8 +6,10 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.naming.InvalidNameException;
@@ -23,7 +25,8 @@ import org.openigc.ca.Environment;
 import org.openigc.ca.ProfileId;
 import org.openigc.server.authority.CertificateAuthorities;
 import org.openigc.server.authority.CertificateDigests;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.openigc.server.database.RoundTrip;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,11 +41,11 @@ class CardAuthenticator {
     private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
 
     private final CertificateAuthorities authorities;
-    private final JdbcClient jdbc;
+    private final JdbcTemplate jdbc;
     private final UserDirectory directory;
     private final Clock clock;
 
-    CardAuthenticator(CertificateAuthorities authorities, JdbcClient jdbc, UserDirectory directory, Clock clock) {
+    CardAuthenticator(CertificateAuthorities authorities, JdbcTemplate jdbc, UserDirectory directory, Clock clock) {
         this.authorities = authorities;
         this.jdbc = jdbc;
         this.directory = directory;
@@ -66,32 +69,42 @@ class CardAuthenticator {
         if (now.before(card.getNotBefore()) || now.after(card.getNotAfter())) {
             return refused(fingerprint, null, "login.refused.certificateExpired");
         }
-        // The platform's own record: revoked (or never issued by this platform) means refused.
-        Optional<String[]> recorded = jdbc.sql("select status, profile from certificate where fingerprint_sha256 = :fp")
-                .param("fp", fingerprint)
-                .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)}).optional();
+        // The platform's own record of the card (revoked, or never issued by this platform, means refused) and the
+        // person it names, in one round trip; the person is only looked at once the card is accepted.
+        String idNatPs = commonName(card.getSubjectX500Principal());
+        List<String[]> recorded = new ArrayList<>(1);
+        List<DirectoryEntry> person = new ArrayList<>(1);
+        List<RoundTrip.Statement> reads = new ArrayList<>(2);
+        reads.add(RoundTrip.Statement.query("select status, profile from certificate where fingerprint_sha256 = :fp",
+                Map.of("fp", fingerprint), rs -> {
+                    if (rs.next()) {
+                        recorded.add(new String[] {rs.getString(1), rs.getString(2)});
+                    }
+                }));
+        if (idNatPs != null) {
+            reads.add(directory.byIdNatPs(idNatPs, person::add));
+        }
+        RoundTrip.run(jdbc, reads);
         if (recorded.isEmpty()) {
             return refused(fingerprint, null, "login.refused.unknownCertificate");
         }
-        if (!ProfileId.CPX_AUTH.name().equals(recorded.get()[1])) {
+        if (!ProfileId.CPX_AUTH.name().equals(recorded.getFirst()[1])) {
             return refused(fingerprint, null, "login.refused.notCard");
         }
-        if (!"ACTIVE".equals(recorded.get()[0])) {
+        if (!"ACTIVE".equals(recorded.getFirst()[0])) {
             return refused(fingerprint, null, "login.refused.certificateRevoked");
         }
-        String idNatPs = commonName(card.getSubjectX500Principal());
         if (idNatPs == null) {
             return refused(fingerprint, null, "login.refused.notCard");
         }
-        Optional<DirectoryEntry> person = directory.byIdNatPs(idNatPs);
         if (person.isEmpty()) {
             return refused(fingerprint, idNatPs, "login.refused.unknownPerson");
         }
-        String refusal = person.get().cardRefusal(LocalDate.now(clock.withZone(PARIS)));
+        String refusal = person.getFirst().cardRefusal(LocalDate.now(clock.withZone(PARIS)));
         if (refusal != null) {
             return refused(fingerprint, idNatPs, refusal);
         }
-        return new Result(person.get().toUser(true), fingerprint, idNatPs, null);
+        return new Result(person.getFirst().toUser(true), fingerprint, idNatPs, null);
     }
 
     /** Signed by the TEST or PRODUCTION PERSONNES CA (checked by signature, not only by name). */

@@ -14,6 +14,7 @@ import org.openigc.server.ServerTestSupport;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.IncorrectResultSizeDataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -22,6 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Deferred inserts on the real database: written together at the commit of the transaction that deferred them, in
  * that transaction (a failing one takes the whole transaction down), never when it rolls back, at once when not
  * deferred or when the transaction was only joined; a statement that does not insert exactly one row is refused.
+ * And the {@link RoundTrip} under them: statements with their own parameters, results handed out in order.
  */
 class DeferredWritesIT extends ServerTestSupport {
     private static final String INSERT = "insert into deferred_writes_probe (id, note, tags) values (:id, :note, :tags)";
@@ -32,6 +34,8 @@ class DeferredWritesIT extends ServerTestSupport {
     JdbcClient jdbc;
     @Autowired
     PlatformTransactionManager transactionManager;
+    @Autowired
+    JdbcTemplate jdbcTemplate;
 
     private TransactionTemplate transactions;
 
@@ -107,8 +111,26 @@ class DeferredWritesIT extends ServerTestSupport {
             writes.deferUntilCommit(status);
             writes.insert(INSERT, row(1, "fine"));
             writes.insert(noRow, row(2, "none"));
-        })).isInstanceOf(IncorrectResultSizeDataAccessException.class).hasMessageContaining("queued insert 2 of 2");
+        })).isInstanceOf(IncorrectResultSizeDataAccessException.class).hasMessageContaining("insert 2 of 2 wrote 0 rows");
         assertThat(ids()).isEmpty();
+    }
+
+    @Test
+    void aRoundTripHandsEachQueryItsOwnRowsInOrderWithItsOwnParameters() {
+        List<String> first = new java.util.ArrayList<>();
+        List<String> second = new java.util.ArrayList<>();
+        RoundTrip.run(jdbcTemplate, List.of(
+                RoundTrip.Statement.insertOne(INSERT, row(1, "one", "x")),
+                RoundTrip.Statement.query("select note from deferred_writes_probe where id = :id",
+                        Map.of("id", 1L), rows -> { while (rows.next()) { first.add(rows.getString(1)); } }),
+                RoundTrip.Statement.query("select :id::text || '-' || :note", Map.of("id", 7, "note", "seven"),
+                        rows -> { while (rows.next()) { second.add(rows.getString(1)); } })));
+        assertThat(first).containsExactly("one");
+        assertThat(second).containsExactly("7-seven");
+        assertThatThrownBy(() -> RoundTrip.run(jdbcTemplate, List.of(RoundTrip.Statement.query(INSERT, row(2, "two"),
+                rows -> { }))))
+                .as("a statement read as a query must return rows")
+                .isInstanceOf(IncorrectResultSizeDataAccessException.class).hasMessageContaining("no rows to read");
     }
 
     private List<Long> ids() {
