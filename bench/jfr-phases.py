@@ -3,8 +3,7 @@
 
 Usage: jfr print --events jdk.ExecutionSample --stack-depth 400 server.jfr > samples.txt
        bench/jfr-phases.py samples.txt
-(bench/jfr-summary.py reads the default 64-frame stacks, which are cut short below the security filter chain, so its
-inclusive shares of outer frames are too low; with --stack-depth 400 every request stack is whole.)
+(with --stack-depth 400 every request stack is whole; bench/jfr-summary.py asks for the same depth.)
 Prints the inclusive share of each phase among the request threads' samples.
 """
 import sys

@@ -18,7 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
+import org.openigc.server.database.RoundTrip;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -110,13 +112,30 @@ class CertificateRepository {
     enum KeyState { FREE, IN_USE, REVOKED }
 
     KeyState keyState(String publicKeySha256, Instant now) {
-        return jdbc.sql("""
-                select coalesce(bool_or(status in ('ACTIVE', 'ISSUING') and not_after > :now), false) as in_use,
-                       coalesce(bool_or(status = 'REVOKED'), false) as revoked
-                from certificate where public_key_sha256 = :key
-                """).param("key", publicKeySha256).param("now", Timestamp.from(now))
-                .query((rs, n) -> rs.getBoolean("in_use") ? KeyState.IN_USE
-                        : rs.getBoolean("revoked") ? KeyState.REVOKED : KeyState.FREE).single();
+        return jdbc.sql(KEY_STATE).params(keyStateParams(publicKeySha256, now))
+                .query((rs, n) -> keyState(rs)).single();
+    }
+
+    /** {@link #keyState} as a statement to send with others in one {@link RoundTrip}. */
+    RoundTrip.Statement keyStateStatement(String publicKeySha256, Instant now, Consumer<KeyState> found) {
+        return RoundTrip.Statement.query(KEY_STATE, keyStateParams(publicKeySha256, now), rs -> {
+            rs.next();
+            found.accept(keyState(rs));
+        });
+    }
+
+    private static final String KEY_STATE = """
+            select coalesce(bool_or(status in ('ACTIVE', 'ISSUING') and not_after > :now), false) as in_use,
+                   coalesce(bool_or(status = 'REVOKED'), false) as revoked
+            from certificate where public_key_sha256 = :key
+            """;
+
+    private static Map<String, Object> keyStateParams(String publicKeySha256, Instant now) {
+        return Map.of("key", publicKeySha256, "now", Timestamp.from(now));
+    }
+
+    private static KeyState keyState(ResultSet rs) throws SQLException {
+        return rs.getBoolean("in_use") ? KeyState.IN_USE : rs.getBoolean("revoked") ? KeyState.REVOKED : KeyState.FREE;
     }
 
     void revoke(UUID id, Instant at, String reason, String by) {

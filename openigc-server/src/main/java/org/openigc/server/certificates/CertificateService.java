@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 import org.openigc.ca.CaException;
@@ -46,7 +47,9 @@ import org.openigc.server.certificates.CertificateEvents.CertificateRevoked;
 import org.openigc.server.certificates.CertificateRepository.Stored;
 import org.openigc.server.certificates.StructureDirectory.Mandate;
 import org.openigc.server.certificates.StructureDirectory.OrderingStructure;
+import org.openigc.server.certificates.CertificateRepository.KeyState;
 import org.openigc.server.database.DeferredWrites;
+import org.openigc.server.database.RoundTrip;
 import org.openigc.server.mail.MailOutbox;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -112,6 +115,32 @@ public class CertificateService {
     private record Key(PublicKey publicKey, KeyPair generated, KeyAlgorithm algorithm, char[] password) {
     }
 
+    /**
+     * A CSR read before the order's registry reads, so that its key check (one key, one certificate) goes to the
+     * database in their round trip: either the checked CSR or why it was refused, and the key state once read.
+     */
+    private record KeyAhead(CheckedCsr checked, CaException refused, AtomicReference<KeyState> state) {
+        /** Null unless a CSR alone is given (online generation, or both, or neither, is {@link #key}'s to judge). */
+        static KeyAhead of(String csr, OrderRequest.GenerateKey generateKey) {
+            if (csr == null || csr.isBlank() || generateKey != null) {
+                return null;
+            }
+            try {
+                return new KeyAhead(CsrChecker.check(csr.getBytes(StandardCharsets.US_ASCII)), null, new AtomicReference<>());
+            } catch (CaException e) {
+                return new KeyAhead(null, e, new AtomicReference<>());
+            }
+        }
+
+        String keyDigest() {
+            return CertificateDigests.publicKey(checked.publicKey());
+        }
+
+        List<RoundTrip.Statement> statements(CertificateRepository repository, Instant now) {
+            return checked == null ? List.of() : List.of(repository.keyStateStatement(keyDigest(), now, state::set));
+        }
+    }
+
     @Transactional
     public CertificateView order(Requester requester, OrderRequest request) {
         return order(requester, request, Channel.PORTAL);
@@ -124,8 +153,9 @@ public class CertificateService {
         // the certificate, its mail and its audit event go to the database together, at the commit
         writes.deferUntilCommit(TransactionAspectSupport.currentTransactionStatus());
         List<FieldViolation> violations = new ArrayList<>();
-        Resolved resolved = resolve(requester, request, violations);
-        Key key = resolved == null ? null : key(request.csr(), request.generateKey(), violations);
+        KeyAhead ahead = KeyAhead.of(request.csr(), request.generateKey());
+        Resolved resolved = resolve(requester, request, violations, false, ahead);
+        Key key = resolved == null ? null : key(request.csr(), request.generateKey(), violations, false, ahead);
         if (!violations.isEmpty()) {
             throw OrderException.invalid(violations);
         }
@@ -144,8 +174,9 @@ public class CertificateService {
                 request.structure(), request.serviceApplicatif(), request.dnsNames(), request.actorEmail(),
                 request.ccEmail(), request.csr(), null, true, UUID.randomUUID().toString());
         List<FieldViolation> violations = new ArrayList<>();
-        Resolved resolved = resolve(requester, automated, violations);
-        Key key = resolved == null ? null : key(automated.csr(), null, violations);
+        KeyAhead ahead = KeyAhead.of(automated.csr(), null);
+        Resolved resolved = resolve(requester, automated, violations, false, ahead);
+        Key key = resolved == null ? null : key(automated.csr(), null, violations, false, ahead);
         if (!violations.isEmpty()) {
             throw OrderException.invalid(violations);
         }
@@ -319,11 +350,19 @@ public class CertificateService {
     }
 
     private Resolved resolve(Requester requester, OrderRequest request, List<FieldViolation> violations) {
-        return resolve(requester, request, violations, false);
+        return resolve(requester, request, violations, false, null);
     }
 
-    /** {@code draft}: the wizard's review step, before the terms and the revocation code are asked for. */
     private Resolved resolve(Requester requester, OrderRequest request, List<FieldViolation> violations, boolean draft) {
+        return resolve(requester, request, violations, draft, null);
+    }
+
+    /**
+     * {@code draft}: the wizard's review step, before the terms and the revocation code are asked for.
+     * {@code ahead}: a CSR read before the registry, whose key check then goes to the database with the registry reads.
+     */
+    private Resolved resolve(Requester requester, OrderRequest request, List<FieldViolation> violations, boolean draft,
+                             KeyAhead ahead) {
         Environment environment = parse(Environment.class, request.environment(), "environment", violations);
         Offer offer = parse(Offer.class, request.offer(), "offer", violations);
         Usage usage = parse(Usage.class, request.usage(), "usage", violations);
@@ -356,7 +395,8 @@ public class CertificateService {
         if (ccEmail != null && !EMAIL.matcher(ccEmail).matches()) {
             violations.add(new FieldViolation("ccEmail", "email", "l'adresse e-mail à informer n'est pas valide"));
         }
-        directory.prefetchOrderReads(requester.personId(), request.structure());
+        directory.prefetchOrderReads(requester.personId(), request.structure(),
+                ahead == null ? List.of() : ahead.statements(repository, clock.instant()));
         OrderingStructure structure = request.structure() == null ? null
                 : directory.byIdNatStruct(request.structure()).orElse(null);
         Mandate mandate = structure == null || offer == null ? null
@@ -394,11 +434,19 @@ public class CertificateService {
     }
 
     private Key key(String csr, OrderRequest.GenerateKey generateKey, List<FieldViolation> violations) {
-        return key(csr, generateKey, violations, false);
+        return key(csr, generateKey, violations, false, null);
     }
 
-    /** {@code draft}: checks the CSR or the algorithm only; no key pair is generated and no password is asked yet. */
     private Key key(String csr, OrderRequest.GenerateKey generateKey, List<FieldViolation> violations, boolean draft) {
+        return key(csr, generateKey, violations, draft, null);
+    }
+
+    /**
+     * {@code draft}: checks the CSR or the algorithm only; no key pair is generated and no password is asked yet.
+     * {@code ahead}: the same CSR already read (and its key state, if the registry's round trip carried it).
+     */
+    private Key key(String csr, OrderRequest.GenerateKey generateKey, List<FieldViolation> violations, boolean draft,
+                    KeyAhead ahead) {
         if ((csr == null || csr.isBlank()) == (generateKey == null)) {
             violations.add(new FieldViolation("csr", "csrOrGenerateKey",
                     "fournissez soit une requête de certificat (CSR), soit une génération de clé en ligne"));
@@ -420,14 +468,14 @@ public class CertificateService {
             KeyPair pair = algorithm.generate();
             return new Key(pair.getPublic(), pair, algorithm, password.toCharArray());
         }
-        CheckedCsr checked;
-        try {
-            checked = CsrChecker.check(csr.getBytes(StandardCharsets.US_ASCII));
-        } catch (CaException e) {
-            violations.add(new FieldViolation("csr", e.errorCode().code(), CsrMessages.french(e)));
+        KeyAhead read = ahead != null ? ahead : KeyAhead.of(csr, null);
+        if (read.refused() != null) {
+            violations.add(new FieldViolation("csr", read.refused().errorCode().code(), CsrMessages.french(read.refused())));
             return null;
         }
-        switch (repository.keyState(CertificateDigests.publicKey(checked.publicKey()), clock.instant())) {
+        CheckedCsr checked = read.checked();
+        KeyState state = read.state().get();
+        switch (state != null ? state : repository.keyState(read.keyDigest(), clock.instant())) {
             case IN_USE -> violations.add(new FieldViolation("csr", "keyInUse",
                     "cette clé est déjà certifiée par un autre certificat actif : une clé, un certificat"));
             case REVOKED -> violations.add(new FieldViolation("csr", "keyRevoked",

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.openigc.ca.Offer;
+import org.openigc.server.database.RoundTrip;
 import org.openigc.server.registry.Habilitation;
 import org.openigc.server.registry.RegistryService;
 import org.openigc.server.registry.Structure;
@@ -30,8 +31,8 @@ class RegistryStructureDirectory implements StructureDirectory {
     }
 
     @Override
-    public void prefetchOrderReads(UUID personId, String idNatStruct) {
-        registry.prefetchOrderReads(personId, idNatStruct);
+    public boolean prefetchOrderReads(UUID personId, String idNatStruct, List<RoundTrip.Statement> alongside) {
+        return registry.prefetchOrderReads(personId, idNatStruct, alongside);
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.openigc.ca.Offer;
+import org.openigc.server.database.RoundTrip;
 
 /** What ordering needs to know of the registry; implemented over the registry's service. */
 public interface StructureDirectory {
@@ -18,10 +19,12 @@ public interface StructureDirectory {
     }
 
     /**
-     * After {@link #memoizeReadsInThisTransaction}: reads in one go what an order by {@code personId} for
-     * {@code idNatStruct} reads next ({@link #byIdNatStruct}, {@link #mandate}). No-op by default.
+     * After {@link #memoizeReadsInThisTransaction}: reads in one round trip what an order by {@code personId} for
+     * {@code idNatStruct} reads next ({@link #byIdNatStruct}, {@link #mandate}), with the caller's
+     * {@code alongside} statements. Returns false, running nothing, without a memo or a structure.
      */
-    default void prefetchOrderReads(UUID personId, String idNatStruct) {
+    default boolean prefetchOrderReads(UUID personId, String idNatStruct, List<RoundTrip.Statement> alongside) {
+        return false;
     }
 
     Optional<OrderingStructure> byIdNatStruct(String idNatStruct);

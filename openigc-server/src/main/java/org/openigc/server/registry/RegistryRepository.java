@@ -18,8 +18,8 @@ import java.util.function.Function;
 
 import org.openigc.ca.Offer;
 import org.openigc.server.database.RoundTrip;
-import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -102,12 +102,13 @@ class RegistryRepository {
      * Reads, in one round trip, every registry row an order by {@code personId} for the structure
      * {@code idNatStruct} reads through this repository (structure, EJ, establishments, contracts, the person and its
      * habilitations, habilitations and delegations on the structure and its EJ) into the transaction's
-     * {@link ReadMemo}, under the keys and with the values the single reads would memoise. Without an open memo it
-     * reads nothing.
+     * {@link ReadMemo}, under the keys and with the values the single reads would memoise, with {@code alongside}
+     * (other features' statements) in the same round trip. Without an open memo or a structure it runs nothing and
+     * returns false.
      */
-    void prefetchOrderReads(UUID personId, String idNatStruct) {
+    boolean prefetchOrderReads(UUID personId, String idNatStruct, List<RoundTrip.Statement> alongside) {
         if (!ReadMemo.isOpen() || idNatStruct == null) {
-            return;
+            return false;
         }
         Map<String, Object> params = Map.of("v", idNatStruct, "p", personId);
         Map<String, Structure> structures = new HashMap<>();
@@ -117,7 +118,7 @@ class RegistryRepository {
         List<Habilitation> ofPerson = new ArrayList<>();
         Map<UUID, List<Habilitation>> onStructure = new HashMap<>();
         Map<UUID, List<Delegation>> delegations = new HashMap<>();
-        RoundTrip.run(statements, List.of(
+        List<RoundTrip.Statement> reads = new ArrayList<>(List.of(
                 RoundTrip.Statement.query(ORDER_STRUCTURES, params, rs -> {
                     for (int n = 0; rs.next(); n++) {
                         Structure structure = STRUCTURE.mapRow(rs, n);
@@ -146,6 +147,8 @@ class RegistryRepository {
                 }),
                 RoundTrip.Statement.query(ORDER_DELEGATIONS, params,
                         rs -> group(rs, DELEGATION, Delegation::structureId, delegations))));
+        reads.addAll(alongside);
+        RoundTrip.run(statements, reads);
         Structure self = structures.get("self");
         ReadMemo.put(List.of("structureBy", "id_nat_struct", idNatStruct), Optional.ofNullable(self));
         ReadMemo.put(List.of("person", personId), person.stream().findFirst());
@@ -159,6 +162,7 @@ class RegistryRepository {
             ReadMemo.put(List.of("habilitationsOn", structure.id()), onStructure.getOrDefault(structure.id(), List.of()));
             ReadMemo.put(List.of("delegationsOf", structure.id()), delegations.getOrDefault(structure.id(), List.of()));
         }
+        return true;
     }
 
     private static <T> void group(ResultSet rs, RowMapper<T> mapper, Function<T, UUID> key, Map<UUID, List<T>> into)

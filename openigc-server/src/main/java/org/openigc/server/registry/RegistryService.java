@@ -17,6 +17,7 @@ import java.util.UUID;
 
 import org.openigc.ca.Offer;
 import org.openigc.server.audit.AuditTrail;
+import org.openigc.server.database.RoundTrip;
 import org.openigc.server.web.ConflictException;
 import org.openigc.server.web.FieldError;
 import org.openigc.server.web.ForbiddenException;
@@ -73,10 +74,11 @@ public class RegistryService {
      * With the memo open ({@link #memoizeReadsInThisTransaction}): reads at once, in one round trip, every registry
      * row that an order by {@code personId} for {@code idNatStruct} goes on to read (the structure and its EJ,
      * establishments, contracts, the person's habilitations, habilitations and delegations on both), so that the
-     * order's checks ({@link #canManage}, {@link #hasActiveContract}, domains…) run on the memo. No-op otherwise.
+     * order's checks ({@link #canManage}, {@link #hasActiveContract}, domains…) run on the memo; the caller's
+     * {@code alongside} statements travel in the same round trip. Returns false, running nothing, otherwise.
      */
-    public void prefetchOrderReads(UUID personId, String idNatStruct) {
-        repository.prefetchOrderReads(personId, idNatStruct);
+    public boolean prefetchOrderReads(UUID personId, String idNatStruct, List<RoundTrip.Statement> alongside) {
+        return repository.prefetchOrderReads(personId, idNatStruct, alongside);
     }
 
     public Optional<Structure> structure(UUID id) {

@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.openigc.ca.Offer;
 import org.openigc.server.ServerTestSupport;
+import org.openigc.server.database.RoundTrip;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -69,6 +70,9 @@ class RegistryReadMemoIT extends ServerTestSupport {
      */
     @Test
     void anOrdersReadsPrefetchedInOneRoundTripEqualTheSingleReads() {
+        Boolean withoutMemo = transactions.execute(status ->
+                registry.prefetchOrderReads(UUID.randomUUID(), "1750712184", List.of()));
+        assertThat(withoutMemo).as("without a memo nothing is read").isFalse();
         List<String> structures = List.of("1750712184", "1750100018", "1930000054", "1330000076", "341234567000019",
                 "1999999999");
         List<UUID> persons = jdbc.sql("select id from person order by card_number").query(UUID.class).list();
@@ -78,7 +82,14 @@ class RegistryReadMemoIT extends ServerTestSupport {
                 List<Object> single = transactions.execute(status -> orderReads(person, idNatStruct));
                 List<Object> prefetched = transactions.execute(status -> {
                     registry.memoizeReadsInThisTransaction();
-                    registry.prefetchOrderReads(person, idNatStruct);
+                    List<String> alongside = new java.util.ArrayList<>();
+                    assertThat(registry.prefetchOrderReads(person, idNatStruct, List.of(RoundTrip.Statement.query(
+                            "select :tag::text", Map.of("tag", idNatStruct), rows -> {
+                                rows.next();
+                                alongside.add(rows.getString(1));
+                            })))).isTrue();
+                    assertThat(alongside).as("the caller's statement went in the same round trip")
+                            .containsExactly(idNatStruct);
                     // any read that was not prefetched now fails instead of quietly going to the database
                     jdbc.sql("set local search_path to pg_catalog").update();
                     List<Object> reads = orderReads(person, idNatStruct);
