@@ -132,6 +132,7 @@ class IssuanceSmokeTest {
                     });
         }
     }
+
     @Test
     void aCheckedCsrsKeyStructureIsTheKeyTheCertificateCarries() throws Exception {
         CaKey ca = organisations();
