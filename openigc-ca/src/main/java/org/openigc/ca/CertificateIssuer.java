@@ -217,8 +217,7 @@ public final class CertificateIssuer {
             FixedExtensions fixed = fixedExtensions(profile);
             List<Extension> extensions = new ArrayList<>(11);
             extensions.add(fixed.basicConstraints());
-            extensions.add(new Extension(Extension.keyUsage, true,
-                    new KeyUsage(profile.keyUsageBits(request.publicKey())).getEncoded(ASN1Encoding.DER)));
+            extensions.add(fixed.keyUsage(profile.keyUsageBits(request.publicKey())));
             extensions.add(fixed.extendedKeyUsage());
             extensions.add(new Extension(Extension.subjectKeyIdentifier, false,
                     new SubjectKeyIdentifier(keyIdentifier(publicKey)).getEncoded(ASN1Encoding.DER)));
@@ -258,7 +257,18 @@ public final class CertificateIssuer {
 
     /** The extensions that depend on the profile alone, encoded once per profile (a CA issues for a handful). */
     private record FixedExtensions(Extension basicConstraints, Extension extendedKeyUsage,
-                                   Extension certificatePolicies) {
+                                   Extension certificatePolicies, java.util.Map<Integer, Extension> keyUsages) {
+        /** The keyUsage extension of these bits: a profile has one set of bits per key type it serves. */
+        Extension keyUsage(int bits) throws IOException {
+            Extension keyUsage = keyUsages.get(bits);
+            if (keyUsage == null) {
+                keyUsage = new Extension(Extension.keyUsage, true, new KeyUsage(bits).getEncoded(ASN1Encoding.DER));
+                if (keyUsages.size() < 16) {
+                    keyUsages.put(bits, keyUsage);
+                }
+            }
+            return keyUsage;
+        }
     }
 
     private FixedExtensions fixedExtensions(CertProfile profile) throws IOException {
@@ -271,7 +281,8 @@ public final class CertificateIssuer {
                             new ExtendedKeyUsage(profile.extendedKeyUsages().toArray(KeyPurposeId[]::new))
                                     .getEncoded(ASN1Encoding.DER)),
                     new Extension(Extension.certificatePolicies, false,
-                            policies(profile).getEncoded(ASN1Encoding.DER)));
+                            policies(profile).getEncoded(ASN1Encoding.DER)),
+                    new java.util.concurrent.ConcurrentHashMap<>());
             if (fixedByProfile.size() < 64) {
                 fixedByProfile.put(profile, fixed);
             }
