@@ -152,10 +152,9 @@ public final class ProfileChecker {
 
     /**
      * The exact extensions that pass the three profile-only rules above, and the keyUsage rule for each key type,
-     * computed once per profile: an extension
-     * equal to one of them, byte for byte and in criticality, is accepted without being parsed again. Each is put
-     * through its full rule when it is computed, and left out (null: always the full rule) if it does not pass, so
-     * the shortcut accepts nothing the full rule would refuse.
+     * computed once per profile: an extension equal to one of them, byte for byte and in criticality, is accepted
+     * without being parsed again. Each is put through its full rule when it is computed, and left out (null: always
+     * the full rule) if it does not pass, so the shortcut accepts nothing the full rule would refuse.
      */
     private record Known(Extension basicConstraints, Extension extendedKeyUsage, Extension certificatePolicies,
                          java.util.Map<Integer, Extension> keyUsages) {
