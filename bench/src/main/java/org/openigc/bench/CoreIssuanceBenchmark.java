@@ -56,7 +56,7 @@ public class CoreIssuanceBenchmark {
     @Benchmark
     public byte[] issueFromCsr() throws Exception {
         CheckedCsr checked = CsrChecker.check(csr);
-        return issuer.issueDer(profile, IssuanceRequest.of(checked.publicKey(),
+        return issuer.issueDer(profile, IssuanceRequest.of(checked,
                 SubjectData.organisation("DMP AUTHENTIFICATION", "1750712184", "CHU DEMO", "Paris (75)"),
                 Instant.now()), CertificateIssuer.randomSerial());
     }

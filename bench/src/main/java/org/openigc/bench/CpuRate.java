@@ -75,7 +75,7 @@ public final class CpuRate {
         };
         Callable<Object> core = () -> {
             CheckedCsr checked = CsrChecker.check(csr);
-            return issuer.issueDer(profile, IssuanceRequest.of(checked.publicKey(),
+            return issuer.issueDer(profile, IssuanceRequest.of(checked,
                     SubjectData.organisation("DMP AUTHENTIFICATION", "1750712184", "CHU DEMO", "Paris (75)"),
                     Instant.now()), CertificateIssuer.randomSerial());
         };

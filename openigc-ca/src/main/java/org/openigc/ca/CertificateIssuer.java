@@ -44,6 +44,7 @@ import org.bouncycastle.asn1.x509.PolicyInformation;
 import org.bouncycastle.asn1.x509.PolicyQualifierInfo;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.TBSCertificate;
+import org.bouncycastle.asn1.x509.Time;
 import org.bouncycastle.asn1.x509.X509ObjectIdentifiers;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.asn1.x509.PrivateKeyUsagePeriod;
@@ -85,6 +86,18 @@ public final class CertificateIssuer {
     private final Extension authorityKeyIdentifier;
     private final Extension crlDistributionPoints;
     private final Extension authorityInfoAccess;
+    // the validity times last encoded: certificates issued within the same second share them (an encoded time is
+    // immutable), and encoding one costs BouncyCastle a parse of its bytes
+    private volatile EncodedTime lastNotBefore = new EncodedTime(Long.MIN_VALUE, null);
+    private volatile EncodedTime lastNotAfter = new EncodedTime(Long.MIN_VALUE, null);
+
+    private record EncodedTime(long epochSecond, Time time) {
+        /** This one if {@code instant} falls in its second, else a new encoding (times are whole seconds). */
+        EncodedTime of(Instant instant) {
+            return instant.getEpochSecond() == epochSecond ? this
+                    : new EncodedTime(instant.getEpochSecond(), CrlBuilder.time(instant));
+        }
+    }
 
     public CertificateIssuer(CaKey ca, CaUrls urls) {
         this.ca = ca;
@@ -140,7 +153,7 @@ public final class CertificateIssuer {
      * {@link X509Certificate} costs more than building it, so only callers that need the object ask for it.
      */
     public byte[] issueDer(CertProfile profile, IssuanceRequest request, BigInteger serial) {
-        return issueSigned(profile, request, serial).der();
+        return build(profile, request, serial).der();
     }
 
     /**
@@ -152,6 +165,19 @@ public final class CertificateIssuer {
 
     /** {@link #issueDer}, with the facts callers record about the certificate (see {@link Signed}). */
     public Signed issueSigned(CertProfile profile, IssuanceRequest request, BigInteger serial) {
+        Built built = build(profile, request, serial);
+        try {
+            return new Signed(built.der(), built.notAfter(), built.subject().getEncoded(ASN1Encoding.DER));
+        } catch (IOException e) {
+            throw new CaException(CaErrorCode.SIGNING_FAILED, "cannot encode the subject: " + e.getMessage(), e);
+        }
+    }
+
+    /** A signed certificate and what {@link Signed} reports of it; the subject's DER only for callers who ask. */
+    private record Built(byte[] der, Instant notAfter, X500Name subject) {
+    }
+
+    private Built build(CertProfile profile, IssuanceRequest request, BigInteger serial) {
         if (profile.id().issuer() == CaRole.ROOT) {
             throw new CaException(CaErrorCode.PROFILE_INVALID, "roots do not issue end-entity certificates");
         }
@@ -168,20 +194,30 @@ public final class CertificateIssuer {
         X500Name subject = SubjectNames.build(profile.layout(), request.subject());
         try {
             ContentSigner signer = ca.signer();
-            SubjectPublicKeyInfo publicKey = SubjectPublicKeyInfo.getInstance(request.publicKey().getEncoded());
+            SubjectPublicKeyInfo publicKey = request.keyInfo() != null ? request.keyInfo()
+                    : SubjectPublicKeyInfo.getInstance(request.publicKey().getEncoded());
             V3TBSCertificateGenerator tbs = new V3TBSCertificateGenerator();
             tbs.setSerialNumber(new ASN1Integer(serial));
             tbs.setSignature(signer.getAlgorithmIdentifier());
             tbs.setIssuer(issuerName);
-            tbs.setStartDate(CrlBuilder.time(notBefore));
-            tbs.setEndDate(CrlBuilder.time(notAfter));
+            EncodedTime cachedStart = lastNotBefore;
+            EncodedTime cachedEnd = lastNotAfter;
+            EncodedTime start = cachedStart.of(notBefore);
+            EncodedTime end = cachedEnd.of(notAfter);
+            if (start != cachedStart) {
+                lastNotBefore = start; // written only when it changes: threads on other cores keep their copy
+            }
+            if (end != cachedEnd) {
+                lastNotAfter = end;
+            }
+            tbs.setStartDate(start.time());
+            tbs.setEndDate(end.time());
             tbs.setSubject(subject);
             tbs.setSubjectPublicKeyInfo(publicKey);
             FixedExtensions fixed = fixedExtensions(profile);
             List<Extension> extensions = new ArrayList<>(11);
             extensions.add(fixed.basicConstraints());
-            extensions.add(new Extension(Extension.keyUsage, true,
-                    new KeyUsage(profile.keyUsageBits(request.publicKey())).getEncoded(ASN1Encoding.DER)));
+            extensions.add(fixed.keyUsage(profile.keyUsageBits(request.publicKey())));
             extensions.add(fixed.extendedKeyUsage());
             extensions.add(new Extension(Extension.subjectKeyIdentifier, false,
                     new SubjectKeyIdentifier(keyIdentifier(publicKey)).getEncoded(ASN1Encoding.DER)));
@@ -212,9 +248,8 @@ public final class CertificateIssuer {
             }
             byte[] signature = new DERBitString(signer.getSignature()).getEncoded(ASN1Encoding.DER);
             // Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }, around the signed bytes
-            return new Signed(CrlBuilder.sequenceOf(tbsDer, signatureAlgorithmDer(signer), signature),
-                    notAfter.truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
-                    certificate.getSubject().getEncoded(ASN1Encoding.DER));
+            return new Built(CrlBuilder.sequenceOf(tbsDer, signatureAlgorithmDer(signer), signature),
+                    notAfter.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), certificate.getSubject());
         } catch (IOException e) {
             throw new CaException(CaErrorCode.SIGNING_FAILED, "cannot build the certificate: " + e.getMessage(), e);
         }
@@ -222,7 +257,18 @@ public final class CertificateIssuer {
 
     /** The extensions that depend on the profile alone, encoded once per profile (a CA issues for a handful). */
     private record FixedExtensions(Extension basicConstraints, Extension extendedKeyUsage,
-                                   Extension certificatePolicies) {
+                                   Extension certificatePolicies, java.util.Map<Integer, Extension> keyUsages) {
+        /** The keyUsage extension of these bits: a profile has one set of bits per key type it serves. */
+        Extension keyUsage(int bits) throws IOException {
+            Extension keyUsage = keyUsages.get(bits);
+            if (keyUsage == null) {
+                keyUsage = new Extension(Extension.keyUsage, true, new KeyUsage(bits).getEncoded(ASN1Encoding.DER));
+                if (keyUsages.size() < 16) {
+                    keyUsages.put(bits, keyUsage);
+                }
+            }
+            return keyUsage;
+        }
     }
 
     private FixedExtensions fixedExtensions(CertProfile profile) throws IOException {
@@ -235,7 +281,8 @@ public final class CertificateIssuer {
                             new ExtendedKeyUsage(profile.extendedKeyUsages().toArray(KeyPurposeId[]::new))
                                     .getEncoded(ASN1Encoding.DER)),
                     new Extension(Extension.certificatePolicies, false,
-                            policies(profile).getEncoded(ASN1Encoding.DER)));
+                            policies(profile).getEncoded(ASN1Encoding.DER)),
+                    new java.util.concurrent.ConcurrentHashMap<>());
             if (fixedByProfile.size() < 64) {
                 fixedByProfile.put(profile, fixed);
             }

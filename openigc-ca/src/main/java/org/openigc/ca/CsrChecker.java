@@ -8,12 +8,19 @@ import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 
 import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1InputStream;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.ASN1Sequence;
+import org.bouncycastle.asn1.DERBitString;
 import org.bouncycastle.asn1.oiw.OIWObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.CertificationRequest;
+import org.bouncycastle.asn1.pkcs.CertificationRequestInfo;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.RSASSAPSSparams;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
@@ -64,12 +71,8 @@ public final class CsrChecker {
         byte[] der = looksLikePem(pemOrDer)
                 ? pemToDer(new String(pemOrDer, StandardCharsets.US_ASCII).strip())
                 : pemOrDer;
-        PKCS10CertificationRequest request;
-        try {
-            request = new PKCS10CertificationRequest(der);
-        } catch (IOException | RuntimeException e) {
-            throw CaException.badCsr(CaErrorCode.CSR_UNPARSABLE, "the CSR is not a valid PKCS#10 structure");
-        }
+        Parsed parsed = parse(der);
+        PKCS10CertificationRequest request = parsed.request();
         AlgorithmIdentifier signatureAlgorithm = request.getSignatureAlgorithm();
         if (WEAK_SIGNATURES.contains(signatureAlgorithm.getAlgorithm()) || weakPss(signatureAlgorithm)) {
             throw CaException.badCsr(CaErrorCode.CSR_WEAK_SIGNATURE_ALGORITHM,
@@ -77,9 +80,11 @@ public final class CsrChecker {
         }
         SubjectPublicKeyInfo keyInfo = request.getSubjectPublicKeyInfo();
         String keyDescription = checkKey(keyInfo);
+        byte[] keyDer;
         PublicKey publicKey;
         try {
-            publicKey = publicKey(keyInfo);
+            keyDer = keyInfo.getEncoded(ASN1Encoding.DER);
+            publicKey = publicKey(keyInfo, keyDer);
         } catch (IOException | java.security.GeneralSecurityException | RuntimeException e) {
             throw CaException.badCsr(CaErrorCode.CSR_UNPARSABLE, "the CSR's public key cannot be decoded");
         }
@@ -87,7 +92,7 @@ public final class CsrChecker {
             throw CaException.badCsr(CaErrorCode.CSR_RSA_TOO_SHORT,
                     "RSA keys must have at least " + MIN_RSA_BITS + " bits; this one has " + rsa.getModulus().bitLength());
         }
-        if (!SignatureVerifier.verify(request, publicKey)) {
+        if (!SignatureVerifier.verify(signatureAlgorithm, parsed.signedInfo(), request.getSignature(), publicKey)) {
             throw CaException.badCsr(CaErrorCode.CSR_BAD_SIGNATURE,
                     "the CSR's signature does not match its public key");
         }
@@ -96,7 +101,35 @@ public final class CsrChecker {
         } else if (!(publicKey instanceof ECPublicKey)) {
             throw CaException.badCsr(CaErrorCode.CSR_KEY_TYPE_NOT_ALLOWED, "only RSA and EC keys are accepted");
         }
-        return new CheckedCsr(publicKey, keyDescription, request.getSubject(), der);
+        // the structure goes on into the certificate only if it is exactly the decoded key's encoding (a provider
+        // may re-encode, e.g. a compressed EC point); otherwise the certificate takes the key's own encoding
+        SubjectPublicKeyInfo issuedKey = Arrays.equals(keyDer, publicKey.getEncoded()) ? keyInfo : null;
+        return new CheckedCsr(publicKey, issuedKey, keyDescription, request.getSubject(), der);
+    }
+
+    /**
+     * A parsed request and the bytes its signature covers: the CertificationRequestInfo exactly as received, as
+     * OpenSSL and Go verify it; for a DER request these are the bytes of its re-encoding, which cost ≈ 1 µs more.
+     */
+    record Parsed(PKCS10CertificationRequest request, byte[] signedInfo) {
+    }
+
+    static Parsed parse(byte[] der) {
+        try (ASN1InputStream in = new ASN1InputStream(der, true)) {
+            // lazy: the outer SEQUENCE keeps each element's bytes until it is read, so the info's bytes are at hand
+            ASN1Sequence outer = ASN1Sequence.getInstance(in.readObject());
+            if (outer == null || in.available() != 0) {
+                throw new IOException("not exactly one ASN.1 object");
+            }
+            byte[] signedInfo = outer.getObjectAt(0).toASN1Primitive().getEncoded();
+            // the info itself is parsed in full (not lazily), so a malformed field inside it is refused here
+            CertificationRequest request = new CertificationRequest(
+                    CertificationRequestInfo.getInstance(ASN1Primitive.fromByteArray(signedInfo)),
+                    AlgorithmIdentifier.getInstance(outer.getObjectAt(1)), (DERBitString) outer.getObjectAt(2));
+            return new Parsed(new PKCS10CertificationRequest(request), signedInfo);
+        } catch (IOException | RuntimeException e) {
+            throw CaException.badCsr(CaErrorCode.CSR_UNPARSABLE, "the CSR is not a valid PKCS#10 structure");
+        }
     }
 
     /** The key factories of the preferred provider, looked up once per thread (checkKey admits only these two). */
@@ -112,10 +145,10 @@ public final class CsrChecker {
      * The key as the preferred provider's own object: BouncyCastle's {@code JcaPEMKeyConverter} asks for an "ECDSA"
      * factory, which only BouncyCastle has, and the native verifier then converts that key on every use.
      */
-    static PublicKey publicKey(SubjectPublicKeyInfo keyInfo) throws IOException, java.security.GeneralSecurityException {
+    static PublicKey publicKey(SubjectPublicKeyInfo keyInfo, byte[] keyDer) throws java.security.GeneralSecurityException {
         boolean ec = X9ObjectIdentifiers.id_ecPublicKey.equals(keyInfo.getAlgorithm().getAlgorithm());
         KeyFactory factory = KEY_FACTORIES.get()[ec ? 0 : 1];
-        return factory.generatePublic(new X509EncodedKeySpec(keyInfo.getEncoded(ASN1Encoding.DER)));
+        return factory.generatePublic(new X509EncodedKeySpec(keyDer));
     }
 
     /** RSASSA-PSS names its hash in the parameters, and absent parameters mean SHA-1 (RFC 4055). */

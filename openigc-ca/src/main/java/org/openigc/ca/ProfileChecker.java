@@ -24,6 +24,7 @@ import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.PolicyInformation;
 import org.bouncycastle.asn1.x509.PolicyQualifierInfo;
 import org.bouncycastle.asn1.x509.PrivateKeyUsagePeriod;
@@ -88,12 +89,8 @@ public final class ProfileChecker {
         }
         Extension keyUsage = extensions.getExtension(Extension.keyUsage);
         Integer expectedKeyUsage = expectedKeyUsage(profile, request, problems);
-        if (keyUsage == null || !keyUsage.isCritical()) {
-            problems.add("keyUsage must be present and critical");
-        } else if (expectedKeyUsage != null
-                && ASN1BitString.getInstance(keyUsage.getParsedValue()).intValue() != expectedKeyUsage) {
-            // the whole bit string: comparing only its first byte let encipherOnly/decipherOnly (second byte) through
-            problems.add("keyUsage differs from the profile");
+        if (expectedKeyUsage == null || !known.matches(keyUsage, known.keyUsage(expectedKeyUsage))) {
+            checkKeyUsage(keyUsage, expectedKeyUsage, problems);
         }
         Extension eku = extensions.getExtension(Extension.extendedKeyUsage);
         if (!known.matches(eku, known.extendedKeyUsage)) {
@@ -123,6 +120,15 @@ public final class ProfileChecker {
         }
     }
 
+    private static void checkKeyUsage(Extension keyUsage, Integer expected, List<String> problems) {
+        if (keyUsage == null || !keyUsage.isCritical()) {
+            problems.add("keyUsage must be present and critical");
+        } else if (expected != null && ASN1BitString.getInstance(keyUsage.getParsedValue()).intValue() != expected) {
+            // the whole bit string: comparing only its first byte let encipherOnly/decipherOnly (second byte) through
+            problems.add("keyUsage differs from the profile");
+        }
+    }
+
     private static void checkExtendedKeyUsage(Extension eku, CertProfile profile, List<String> problems) {
         if (eku == null || eku.isCritical()) {
             problems.add("extendedKeyUsage must be present and not critical");
@@ -145,15 +151,29 @@ public final class ProfileChecker {
     }
 
     /**
-     * The exact extensions that pass the three profile-only rules above, computed once per profile: an extension
-     * equal to one of them, byte for byte and in criticality, is accepted without being parsed again. Each is put
-     * through its full rule when it is computed, and left out (null: always the full rule) if it does not pass, so
-     * the shortcut accepts nothing the full rule would refuse.
+     * The exact extensions that pass the three profile-only rules above, and the keyUsage rule for each key type,
+     * computed once per profile: an extension equal to one of them, byte for byte and in criticality, is accepted
+     * without being parsed again. Each is put through its full rule when it is computed, and left out (null: always
+     * the full rule) if it does not pass, so the shortcut accepts nothing the full rule would refuse.
      */
-    private record Known(Extension basicConstraints, Extension extendedKeyUsage, Extension certificatePolicies) {
+    private record Known(Extension basicConstraints, Extension extendedKeyUsage, Extension certificatePolicies,
+                         java.util.Map<Integer, Extension> keyUsages) {
         boolean matches(Extension actual, Extension known) {
             return actual != null && known != null && actual.isCritical() == known.isCritical()
                     && Arrays.equals(actual.getExtnValue().getOctets(), known.getExtnValue().getOctets());
+        }
+
+        /** The critical keyUsage of exactly these bits (one per key type the profile serves), through its rule once. */
+        Extension keyUsage(int bits) {
+            Extension known = keyUsages.get(bits);
+            if (known == null) {
+                Extension encoded = extension(Extension.keyUsage, true, new KeyUsage(bits));
+                known = passing(encoded, e -> { List<String> p = new ArrayList<>(); checkKeyUsage(e, bits, p); return p; });
+                if (known != null && keyUsages.size() < 16) {
+                    keyUsages.put(bits, known);
+                }
+            }
+            return known;
         }
     }
 
@@ -171,7 +191,8 @@ public final class ProfileChecker {
                     passing(extension(Extension.certificatePolicies, new CertificatePolicies(new PolicyInformation(
                                     profile.policyOid(), new org.bouncycastle.asn1.DERSequence(
                                     new PolicyQualifierInfo(profile.cpsUri()))))),
-                            e -> { List<String> p = new ArrayList<>(); checkPolicies(e, profile, p); return p; }));
+                            e -> { List<String> p = new ArrayList<>(); checkPolicies(e, profile, p); return p; }),
+                    new java.util.concurrent.ConcurrentHashMap<>());
             if (KNOWN.size() < 256) {
                 KNOWN.put(profile, known);
             }
@@ -184,8 +205,13 @@ public final class ProfileChecker {
     }
 
     private static Extension extension(ASN1ObjectIdentifier type, org.bouncycastle.asn1.ASN1Encodable value) {
+        return extension(type, false, value);
+    }
+
+    private static Extension extension(ASN1ObjectIdentifier type, boolean critical,
+                                       org.bouncycastle.asn1.ASN1Encodable value) {
         try {
-            return new Extension(type, false, value.toASN1Primitive().getEncoded(org.bouncycastle.asn1.ASN1Encoding.DER));
+            return new Extension(type, critical, value.toASN1Primitive().getEncoded(org.bouncycastle.asn1.ASN1Encoding.DER));
         } catch (java.io.IOException | RuntimeException e) {
             return null;
         }

@@ -10,9 +10,26 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Provider;
 import java.security.spec.ECGenParameterSpec;
+import java.util.Arrays;
 import java.util.List;
 
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.DERBitString;
+import org.bouncycastle.asn1.DERSet;
+import org.bouncycastle.asn1.DERUTF8String;
+import org.bouncycastle.asn1.DLSequence;
+import org.bouncycastle.asn1.DLSet;
+import org.bouncycastle.asn1.DLTaggedObject;
+import org.bouncycastle.asn1.pkcs.Attribute;
+import org.bouncycastle.asn1.pkcs.CertificationRequestInfo;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
@@ -98,6 +115,67 @@ class CsrCheckerTest {
                 other.toASN1Structure().getCertificationRequestInfo(), real.getSignatureAlgorithm(),
                 new org.bouncycastle.asn1.DERBitString(real.getSignature()))).getEncoded();
         assertRefused(spliced, CaErrorCode.CSR_BAD_SIGNATURE);
+    }
+
+    @Test
+    void aLetterChangedInTheSubjectAfterSigningIsABadSignature() {
+        byte[] der = csr(ecP256, "SHA256withECDSA", null);
+        int at = indexOf(der, "whatever".getBytes(StandardCharsets.US_ASCII));
+        der[at] = 'W'; // still a valid UTF8String: the request parses, only the signed bytes changed
+        assertRefused(der, CaErrorCode.CSR_BAD_SIGNATURE);
+    }
+
+    // ---- the bytes the signature covers ----------------------------------------------------------------------
+
+    @Test
+    void theSignatureIsCheckedOverTheInfoAsReceivedWhichForDerIsItsReEncoding() throws Exception {
+        for (KeyPair keys : List.of(ecP256, TestPki.rsaHolder())) {
+            byte[] der = csr(keys, keys.getPublic().getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA",
+                    null);
+            byte[] signedInfo = CsrChecker.parse(der).signedInfo();
+            assertThat(signedInfo).isEqualTo(parse(der).toASN1Structure().getCertificationRequestInfo()
+                    .getEncoded(ASN1Encoding.DER));
+            // and they are the request's own bytes, right after the outer SEQUENCE's tag and length
+            int header = 2 + ((der[1] & 0x80) == 0 ? 0 : der[1] & 0x7F);
+            assertThat(Arrays.copyOfRange(der, header, header + signedInfo.length)).isEqualTo(signedInfo);
+        }
+    }
+
+    @Test
+    void aRequestWhoseInfoIsNotDerIsCheckedOverTheBytesItCarries() throws Exception {
+        // two attributes in the order DER would not sort them: BouncyCastle parses the request, and its signature
+        // covers these bytes, not their DER re-encoding (the check OpenSSL and Go make)
+        Attribute first = new Attribute(PKCSObjectIdentifiers.pkcs_9_at_unstructuredName,
+                new DERSet(new DERUTF8String("a longer unstructured name")));
+        Attribute second = new Attribute(PKCSObjectIdentifiers.pkcs_9_at_challengePassword,
+                new DERSet(new DERUTF8String("b")));
+        byte[] info = null;
+        for (ASN1Encodable[] order : List.of(new ASN1Encodable[] {first, second}, new ASN1Encodable[] {second, first})) {
+            byte[] candidate = new DLSequence(new ASN1Encodable[] {new ASN1Integer(0), SUBJECT,
+                    SubjectPublicKeyInfo.getInstance(ecP256.getPublic().getEncoded()),
+                    new DLTaggedObject(false, 0, new DLSet(order))}).getEncoded(ASN1Encoding.DL);
+            if (!Arrays.equals(candidate, CertificationRequestInfo.getInstance(candidate).getEncoded(ASN1Encoding.DER))) {
+                info = candidate;
+            }
+        }
+        assertThat(info).as("one of the two orders is not DER").isNotNull();
+        byte[] reEncoded = CertificationRequestInfo.getInstance(info).getEncoded(ASN1Encoding.DER);
+
+        byte[] signedAsSent = request(info, sign(info));
+        assertThat(CsrChecker.parse(signedAsSent).signedInfo()).isEqualTo(info);
+        assertThat(CsrChecker.check(signedAsSent).publicKey().getEncoded()).isEqualTo(ecP256.getPublic().getEncoded());
+        // signed over the DER form but sent in another: the signature does not cover what was sent
+        assertRefused(request(info, sign(reEncoded)), CaErrorCode.CSR_BAD_SIGNATURE);
+    }
+
+    @Test
+    void theCheckedKeyStructureIsTheKeysOwnEncoding() throws Exception {
+        for (KeyPair keys : List.of(ecP256, TestPki.rsaHolder())) {
+            CheckedCsr checked = CsrChecker.check(csr(keys,
+                    keys.getPublic().getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA", null));
+            assertThat(checked.keyInfo().getEncoded(ASN1Encoding.DER)).isEqualTo(checked.publicKey().getEncoded())
+                    .isEqualTo(keys.getPublic().getEncoded());
+        }
     }
 
     @Test
@@ -230,6 +308,30 @@ class CsrCheckerTest {
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** ecP256's SHA256withECDSA signature over {@code bytes}. */
+    private static byte[] sign(byte[] bytes) throws Exception {
+        java.security.Signature signature = java.security.Signature.getInstance("SHA256withECDSA");
+        signature.initSign(ecP256.getPrivate());
+        signature.update(bytes);
+        return signature.sign();
+    }
+
+    /** A request of the given info bytes (kept as they are) and signature. */
+    private static byte[] request(byte[] info, byte[] signature) throws Exception {
+        return new DLSequence(new ASN1Encodable[] {ASN1Primitive.fromByteArray(info),
+                new AlgorithmIdentifier(X9ObjectIdentifiers.ecdsa_with_SHA256), new DERBitString(signature)})
+                .getEncoded(ASN1Encoding.DL);
+    }
+
+    private static int indexOf(byte[] bytes, byte[] part) {
+        for (int i = 0; i + part.length <= bytes.length; i++) {
+            if (Arrays.equals(bytes, i, i + part.length, part, 0, part.length)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("not found");
     }
 
     private static KeyPair generate(String algorithm, int bits, Provider provider) throws Exception {

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Map;
 
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.junit.jupiter.api.Test;
 
 class IssuanceSmokeTest {
@@ -129,6 +130,67 @@ class IssuanceSmokeTest {
                         assertThat(e.errorCode()).isEqualTo(CaErrorCode.PROFILE_CHECK_FAILED);
                         assertThat(e.getMessage()).contains("validity longer than the profile's P3Y");
                     });
+        }
+    }
+
+    @Test
+    void aCheckedCsrsKeyStructureIsTheKeyTheCertificateCarries() throws Exception {
+        CaKey ca = organisations();
+        CertificateIssuer issuer = new CertificateIssuer(ca, CaUrls.under("http://localhost:8080", ca.name()));
+        CertProfile profile = CertProfile.defaults("1.2.250.1.999.1", "https://example.org/pc").get(ProfileId.ORG_AUTH_CLI);
+        for (KeyPair holder : List.of(KeyAlgorithm.EC_P256.generate(), TestPki.rsaHolder())) {
+            CheckedCsr checked = CsrChecker.check(CsrCheckerTest.csr(holder,
+                    holder.getPublic().getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA", null));
+            byte[] der = issuer.issueDer(profile, IssuanceRequest.of(checked,
+                    SubjectData.organisation("INSI-AUTO", "1750712184", "CHU DEMO", "Paris (75)"), NOW),
+                    CertificateIssuer.randomSerial());
+            X509Certificate certificate = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new java.io.ByteArrayInputStream(der));
+            certificate.verify(ca.certificate().getPublicKey());
+            assertThat(certificate.getPublicKey().getEncoded()).isEqualTo(holder.getPublic().getEncoded());
+        }
+    }
+
+    @Test
+    void aKeyStructureOtherThanTheRequestsKeyIsRefusedByTheChecker() {
+        CaKey ca = organisations();
+        CertificateIssuer issuer = new CertificateIssuer(ca, CaUrls.under("http://localhost:8080", ca.name()));
+        CertProfile profile = CertProfile.defaults("1.2.250.1.999.1", "https://example.org/pc").get(ProfileId.ORG_AUTH_CLI);
+        // the structure is what the certificate would carry; the checker compares it with the request's key
+        IssuanceRequest request = new IssuanceRequest(KeyAlgorithm.EC_P256.generate().getPublic(),
+                SubjectPublicKeyInfo.getInstance(KeyAlgorithm.EC_P256.generate().getPublic().getEncoded()),
+                SubjectData.organisation("INSI-AUTO", "1750712184", "CHU DEMO", "Paris (75)"), List.of(), List.of(),
+                NOW, null);
+        assertThatThrownBy(() -> issuer.issueDer(profile, request, CertificateIssuer.randomSerial()))
+                .isInstanceOfSatisfying(CaException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo(CaErrorCode.PROFILE_CHECK_FAILED);
+                    assertThat(e.getMessage()).contains("public key differs from the request's");
+                });
+    }
+
+    @Test
+    void certificatesIssuedInTurnEachCarryTheirOwnValidity() throws Exception {
+        // the issuer reuses the last encoded second of each validity field: going back and forth must not mix them
+        CaKey ca = organisations();
+        CertificateIssuer issuer = new CertificateIssuer(ca, CaUrls.under("http://localhost:8080", ca.name()));
+        CertProfile profile = CertProfile.defaults("1.2.250.1.999.1", "https://example.org/pc").get(ProfileId.ORG_AUTH_CLI);
+        java.security.PublicKey key = KeyAlgorithm.EC_P256.generate().getPublic();
+        SubjectData subject = SubjectData.organisation("INSI-AUTO", "1750712184", "CHU DEMO", "Paris (75)");
+        List<IssuanceRequest> requests = List.of(IssuanceRequest.of(key, subject, NOW),
+                IssuanceRequest.of(key, subject, NOW.plusMillis(999)),
+                IssuanceRequest.of(key, subject, NOW.plusSeconds(1)),
+                IssuanceRequest.of(key, subject, NOW).withNotAfter(NOW.plus(java.time.Duration.ofDays(30))),
+                IssuanceRequest.of(key, subject, NOW),
+                IssuanceRequest.of(key, subject, NOW.minusSeconds(86_400)));
+        for (IssuanceRequest request : requests) {
+            X509Certificate certificate = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new java.io.ByteArrayInputStream(
+                            issuer.issueDer(profile, request, CertificateIssuer.randomSerial())));
+            Instant notBefore = request.notBefore().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            Instant notAfter = request.notAfter() != null ? request.notAfter()
+                    : CertificateIssuer.notAfter(profile, notBefore);
+            assertThat(certificate.getNotBefore().toInstant()).isEqualTo(notBefore);
+            assertThat(certificate.getNotAfter().toInstant()).isEqualTo(notAfter);
         }
     }
 }

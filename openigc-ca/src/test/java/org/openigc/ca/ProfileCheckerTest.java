@@ -347,6 +347,23 @@ class ProfileCheckerTest {
     }
 
     @Test
+    void theKeyUsageShortcutHoldsForOneKeyTypeOnly() throws Exception {
+        // digitalSignature alone is exactly right for an EC key (its known encoding is computed on the first draft)
+        // and one bit short for an RSA key of the same profile, which must take the full rule
+        Draft ec = new Draft(ProfileId.SERV_SSL_SERVEUR);
+        assertThat(problems(ec)).isEmpty();
+        Draft rsa = new Draft(ProfileId.SERV_SSL_SERVEUR);
+        rsa.holder = TestPki.rsaHolder().getPublic();
+        rsa.key = rsa.holder;
+        assertThat(problems(rsa)).contains("keyUsage differs from the profile");
+        rsa.put(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+        assertThat(problems(rsa)).isEmpty();
+        // the exact EC bytes, not critical
+        ec.put(Extension.keyUsage, false, new KeyUsage(KeyUsage.digitalSignature));
+        assertThat(problems(ec)).contains("keyUsage must be present and critical");
+    }
+
+    @Test
     void aRaisonSocialeWithRfc4514SpecialsIsComparedAsItsText() throws Exception {
         Draft draft = new Draft(ProfileId.ORG_AUTH_CLI);
         IssuanceRequest request = new IssuanceRequest(draft.holder, SubjectData.organisation("INSI-AUTO",
