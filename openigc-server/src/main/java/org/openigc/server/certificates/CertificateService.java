@@ -112,7 +112,8 @@ public class CertificateService {
                             List<String> dnsNames, String actorEmail, String ccEmail, String revocationCode) {
     }
 
-    private record Key(PublicKey publicKey, KeyPair generated, KeyAlgorithm algorithm, char[] password) {
+    /** {@code csr}: the checked request when the key came in a CSR (its key structure goes into the certificate). */
+    private record Key(PublicKey publicKey, KeyPair generated, KeyAlgorithm algorithm, char[] password, CheckedCsr csr) {
     }
 
     /**
@@ -290,8 +291,10 @@ public class CertificateService {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         OrderingStructure structure = order.structure();
         String stLabel = Departements.stLabel(structure.departement());
-        IssuanceRequest issuanceRequest = IssuanceRequest.of(key.publicKey(),
-                SubjectData.organisation(serviceApplicatif, structure.idNatStruct(), structure.name(), stLabel), now);
+        SubjectData subject = SubjectData.organisation(serviceApplicatif, structure.idNatStruct(), structure.name(),
+                stLabel);
+        IssuanceRequest issuanceRequest = key.csr() != null ? IssuanceRequest.of(key.csr(), subject, now)
+                : IssuanceRequest.of(key.publicKey(), subject, now);
         if (order.profile().usage() == Usage.SSL_SERVEUR) {
             issuanceRequest = issuanceRequest.withDnsNames(order.dnsNames());
         }
@@ -455,7 +458,7 @@ public class CertificateService {
         if (generateKey != null) {
             KeyAlgorithm algorithm = parse(KeyAlgorithm.class, generateKey.algorithm(), "generateKey.algorithm", violations);
             if (draft) {
-                return algorithm == null ? null : new Key(null, null, algorithm, null);
+                return algorithm == null ? null : new Key(null, null, algorithm, null, null);
             }
             String password = generateKey.password();
             if (password == null || password.length() < 12 || password.length() > 128) {
@@ -466,7 +469,7 @@ public class CertificateService {
                 return null;
             }
             KeyPair pair = algorithm.generate();
-            return new Key(pair.getPublic(), pair, algorithm, password.toCharArray());
+            return new Key(pair.getPublic(), pair, algorithm, password.toCharArray(), null);
         }
         KeyAhead read = ahead != null ? ahead : KeyAhead.of(csr, null);
         if (read.refused() != null) {
@@ -483,7 +486,7 @@ public class CertificateService {
             case FREE -> {
             }
         }
-        return new Key(checked.publicKey(), null, null, null);
+        return new Key(checked.publicKey(), null, null, null, checked);
     }
 
     /**
