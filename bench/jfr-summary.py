@@ -18,7 +18,7 @@ GROUPS = [
     ("CSR parse + verify (openigc-ca CsrChecker)", ("org.openigc.ca.CsrChecker",)),
     ("audit append (AuditTrail.record)", ("org.openigc.server.audit.AuditTrail.record",)),
     ("mail rendering + outbox insert (MailOutbox.enqueue)", ("org.openigc.server.mail.MailOutbox.enqueue",)),
-    ("card authentication (CardAuthenticationFilter)", ("org.openigc.server.security.CardAuthenticationFilter",)),
+    ("card authentication (CardAuthenticator.authenticate)", ("org.openigc.server.security.CardAuthenticator.authenticate",)),
     ("order validation (CertificateService.resolve)", ("org.openigc.server.certificates.CertificateService.resolve",)),
     ("response view (CertificateService.view)", ("org.openigc.server.certificates.CertificateService.view",)),
     ("JSON (Jackson)", ("tools.jackson.",)),
