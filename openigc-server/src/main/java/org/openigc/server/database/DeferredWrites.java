@@ -7,7 +7,6 @@ import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionStatus;
-import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
@@ -35,35 +34,13 @@ public class DeferredWrites {
      * already deferring.
      */
     public void deferUntilCommit(TransactionStatus started) {
-        if (!started.isNewTransaction() || !TransactionSynchronizationManager.isSynchronizationActive()
-                || TransactionSynchronizationManager.hasResource(KEY)) {
-            return;
-        }
-        List<RoundTrip.Statement> queued = new ArrayList<>();
-        TransactionSynchronizationManager.bindResource(KEY, queued);
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void suspend() {
-                // a nested REQUIRES_NEW transaction writes at once, on its own connection
-                TransactionSynchronizationManager.unbindResourceIfPossible(KEY);
-            }
-
-            @Override
-            public void resume() {
-                TransactionSynchronizationManager.bindResource(KEY, queued);
-            }
-
-            @Override
-            public void beforeCommit(boolean readOnly) {
+        if (started.isNewTransaction()) {
+            // a nested REQUIRES_NEW transaction has its own queue, or writes at once
+            TransactionScoped.bind(KEY, new ArrayList<RoundTrip.Statement>(), queued -> {
                 RoundTrip.run(jdbc, queued);
                 queued.clear();
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                TransactionSynchronizationManager.unbindResourceIfPossible(KEY);
-            }
-        });
+            });
+        }
     }
 
     /**

@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import org.springframework.transaction.support.TransactionSynchronization;
+import org.openigc.server.database.TransactionScoped;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
@@ -21,31 +21,12 @@ final class ReadMemo {
     private ReadMemo() {
     }
 
-    /** Starts memoising registry reads until the current transaction completes; no-op outside a transaction. */
+    /**
+     * Starts memoising registry reads until the current transaction completes (a nested {@code REQUIRES_NEW}
+     * transaction neither sees nor fills it); no-op outside a transaction.
+     */
     static void open() {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()
-                || TransactionSynchronizationManager.hasResource(KEY)) {
-            return;
-        }
-        Map<Object, Object> memo = new HashMap<>();
-        TransactionSynchronizationManager.bindResource(KEY, memo);
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void suspend() {
-                // a nested REQUIRES_NEW transaction does not see (or fill) the outer one's memo
-                TransactionSynchronizationManager.unbindResourceIfPossible(KEY);
-            }
-
-            @Override
-            public void resume() {
-                TransactionSynchronizationManager.bindResource(KEY, memo);
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                TransactionSynchronizationManager.unbindResourceIfPossible(KEY);
-            }
-        });
+        TransactionScoped.bind(KEY, new HashMap<Object, Object>(), null);
     }
 
     /** The memoised value of {@code key} in this transaction, else {@code loader}'s (memoised when a memo is open). */
