@@ -21,7 +21,7 @@ class IssuanceSmokeTest {
                 KeyAlgorithm.EC_P256, KeyAlgorithm.EC_P256, now, n -> CaUrls.under("http://localhost:8080", n),
                 (name, algorithm) -> algorithm.generate(), null);
         CaKey organisations = cas.get(CaRole.ORGANISATIONS);
-        CertProfile profile = CertProfile.defaults("1.2.250.1.999.1", "https://example.org/pc").get(ProfileId.ORG_AUTH_CLI);
+        CertProfile profile = profile(ProfileId.ORG_AUTH_CLI);
         KeyPair holder = KeyAlgorithm.EC_P256.generate();
         X509Certificate certificate = new CertificateIssuer(organisations,
                 CaUrls.under("http://localhost:8080", organisations.name()))
@@ -43,7 +43,7 @@ class IssuanceSmokeTest {
         Map<CaRole, CaKey> cas = CaHierarchy.create(Environment.PRODUCTION, new CaNaming("OpenIGC Demo", "187512751"),
                 KeyAlgorithm.EC_P256, KeyAlgorithm.EC_P256, now, n -> CaUrls.under("http://localhost:8080", n),
                 (name, algorithm) -> algorithm.generate(), null);
-        CertProfile profile = CertProfile.defaults("1.2.250.1.999.1", "https://example.org/pc").get(ProfileId.SERV_SSL_SERVEUR);
+        CertProfile profile = profile(ProfileId.SERV_SSL_SERVEUR);
         CertificateIssuer issuer = new CertificateIssuer(cas.get(CaRole.ORGANISATIONS), CaUrls.under("http://x", "p"));
         IssuanceRequest request = IssuanceRequest.of(KeyAlgorithm.EC_P256.generate().getPublic(),
                 SubjectData.organisation("Proxy DMP", "1750712184", "CHU DEMO", "Paris (75)"), now)
@@ -64,8 +64,8 @@ class IssuanceSmokeTest {
     @Test
     void issueSignedReportsTheEndOfValidityAndSubjectTheCertificateCarries() throws Exception {
         CaKey ca = organisations();
-        CertificateIssuer issuer = new CertificateIssuer(ca, CaUrls.under("http://localhost:8080", ca.name()));
-        CertProfile profile = CertProfile.defaults("1.2.250.1.999.1", "https://example.org/pc").get(ProfileId.ORG_AUTH_CLI);
+        CertificateIssuer issuer = issuerOf(ca);
+        CertProfile profile = profile(ProfileId.ORG_AUTH_CLI);
         KeyPair holder = KeyAlgorithm.EC_P256.generate();
         // a start with milliseconds: the certificate carries whole seconds
         java.time.Instant start = NOW.plusMillis(123);
@@ -86,8 +86,8 @@ class IssuanceSmokeTest {
     @Test
     void issueDerGivesTheDerOfASignedCertificateThatTheJdkReads() throws Exception {
         CaKey ca = organisations();
-        CertificateIssuer issuer = new CertificateIssuer(ca, CaUrls.under("http://localhost:8080", ca.name()));
-        CertProfile profile = CertProfile.defaults("1.2.250.1.999.1", "https://example.org/pc").get(ProfileId.ORG_AUTH_CLI);
+        CertificateIssuer issuer = issuerOf(ca);
+        CertProfile profile = profile(ProfileId.ORG_AUTH_CLI);
         KeyPair holder = KeyAlgorithm.EC_P256.generate();
         IssuanceRequest request = IssuanceRequest.of(holder.getPublic(),
                 SubjectData.organisation("INSI-AUTO", "1750712184", "CHU DEMO, Site + Annexe", "Paris (75)"), NOW);
@@ -119,8 +119,8 @@ class IssuanceSmokeTest {
     @Test
     void aRequestedValidityLongerThanTheProfileIsRefusedByTheCheckerAndNothingIsSigned() {
         CaKey ca = organisations();
-        CertificateIssuer issuer = new CertificateIssuer(ca, CaUrls.under("http://localhost:8080", ca.name()));
-        CertProfile profile = CertProfile.defaults("1.2.250.1.999.1", "https://example.org/pc").get(ProfileId.ORG_AUTH_CLI);
+        CertificateIssuer issuer = issuerOf(ca);
+        CertProfile profile = profile(ProfileId.ORG_AUTH_CLI);
         IssuanceRequest request = IssuanceRequest.of(KeyAlgorithm.EC_P256.generate().getPublic(),
                 SubjectData.organisation("INSI-AUTO", "1750712184", "CHU DEMO", "Paris (75)"), NOW)
                 .withNotAfter(NOW.plus(java.time.Duration.ofDays(3 * 366 + 1)));
@@ -136,8 +136,8 @@ class IssuanceSmokeTest {
     @Test
     void aCheckedCsrsKeyStructureIsTheKeyTheCertificateCarries() throws Exception {
         CaKey ca = organisations();
-        CertificateIssuer issuer = new CertificateIssuer(ca, CaUrls.under("http://localhost:8080", ca.name()));
-        CertProfile profile = CertProfile.defaults("1.2.250.1.999.1", "https://example.org/pc").get(ProfileId.ORG_AUTH_CLI);
+        CertificateIssuer issuer = issuerOf(ca);
+        CertProfile profile = profile(ProfileId.ORG_AUTH_CLI);
         for (KeyPair holder : List.of(KeyAlgorithm.EC_P256.generate(), TestPki.rsaHolder())) {
             CheckedCsr checked = CsrChecker.check(CsrCheckerTest.csr(holder,
                     holder.getPublic().getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA", null));
@@ -154,8 +154,8 @@ class IssuanceSmokeTest {
     @Test
     void aKeyStructureOtherThanTheRequestsKeyIsRefusedByTheChecker() {
         CaKey ca = organisations();
-        CertificateIssuer issuer = new CertificateIssuer(ca, CaUrls.under("http://localhost:8080", ca.name()));
-        CertProfile profile = CertProfile.defaults("1.2.250.1.999.1", "https://example.org/pc").get(ProfileId.ORG_AUTH_CLI);
+        CertificateIssuer issuer = issuerOf(ca);
+        CertProfile profile = profile(ProfileId.ORG_AUTH_CLI);
         // the structure is what the certificate would carry; the checker compares it with the request's key
         IssuanceRequest request = new IssuanceRequest(KeyAlgorithm.EC_P256.generate().getPublic(),
                 SubjectPublicKeyInfo.getInstance(KeyAlgorithm.EC_P256.generate().getPublic().getEncoded()),
@@ -172,8 +172,8 @@ class IssuanceSmokeTest {
     void certificatesIssuedInTurnEachCarryTheirOwnValidity() throws Exception {
         // the issuer reuses the last encoded second of each validity field: going back and forth must not mix them
         CaKey ca = organisations();
-        CertificateIssuer issuer = new CertificateIssuer(ca, CaUrls.under("http://localhost:8080", ca.name()));
-        CertProfile profile = CertProfile.defaults("1.2.250.1.999.1", "https://example.org/pc").get(ProfileId.ORG_AUTH_CLI);
+        CertificateIssuer issuer = issuerOf(ca);
+        CertProfile profile = profile(ProfileId.ORG_AUTH_CLI);
         java.security.PublicKey key = KeyAlgorithm.EC_P256.generate().getPublic();
         SubjectData subject = SubjectData.organisation("INSI-AUTO", "1750712184", "CHU DEMO", "Paris (75)");
         List<IssuanceRequest> requests = List.of(IssuanceRequest.of(key, subject, NOW),
@@ -192,5 +192,13 @@ class IssuanceSmokeTest {
             assertThat(certificate.getNotBefore().toInstant()).isEqualTo(notBefore);
             assertThat(certificate.getNotAfter().toInstant()).isEqualTo(notAfter);
         }
+    }
+
+    private static CertificateIssuer issuerOf(CaKey ca) {
+        return new CertificateIssuer(ca, CaUrls.under("http://localhost:8080", ca.name()));
+    }
+
+    private static CertProfile profile(ProfileId id) {
+        return CertProfile.defaults("1.2.250.1.999.1", "https://example.org/pc").get(id);
     }
 }
