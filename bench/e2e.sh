@@ -3,8 +3,9 @@
 # second process (bench IssuanceLoad), against the server started on the embedded PostgreSQL with demo data.
 # Usage: bench/e2e.sh EC_P256|RSA_3072   (env: OUT=/tmp/openigc-bench CLIENTS=32 WARMUP=10 DURATION=30
 #        JFR=1 (record a profile) SCALE=1000000 (then bulk-insert that many rows and measure again + list latency)
-#        JAR=path/to/openigc.jar (another build, for A/B runs in one time window))
-# Prints E2ECSV / LISTCSV / SCALECSV lines (parsed by bench/run.sh).
+#        JAR=path/to/openigc.jar (another build, for A/B runs in one time window)
+#        FLOOR=1 (then the floor of the stack: the same clients repeating GET /api/v1/me and GET /ca/prod-root.crt))
+# Prints E2ECSV / FLOORCSV / LISTCSV / SCALECSV lines (parsed by bench/run.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ALG=${1:-EC_P256}
@@ -50,6 +51,12 @@ if [ "${CLIENTS_SWEEP:-}" != "" ]; then
   for c in $CLIENTS_SWEEP; do
     run_load "$ALG-c$c" "$USED" "$c" | tee -a "$OUT/e2e-$ALG.txt"
     USED=$(grep E2ECSV "$OUT/e2e-$ALG.txt" | tail -1 | awk -F, '{print $NF}')
+  done
+fi
+if [ "${FLOOR:-0}" = 1 ]; then
+  for path in /api/v1/me /ca/prod-root.crt; do
+    $BENCH org.openigc.bench.IssuanceLoad get "${COMMON[@]}" label="floor-$ALG-$path" path="$path" clients="$CLIENTS" \
+      warmup="$WARMUP" duration="$DURATION" 2>/dev/null | tee -a "$OUT/e2e-$ALG.txt"
   done
 fi
 "${PSQL[@]}" -c "select 'ROWS,' || (select count(*) from certificate) || ',' || (select count(*) from audit_event) || ',' || (select count(*) from mail_outbox)" | tee -a "$OUT/e2e-$ALG.txt"

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -43,6 +44,8 @@ import org.openigc.ca.KeyAlgorithm;
  * java -cp benchmarks.jar org.openigc.bench.IssuanceLoad csrs  OUT.pem COUNT [EC_P256|RSA_2048]
  * java -cp benchmarks.jar org.openigc.bench.IssuanceLoad issue key=value…   (url card password root csrs clients
  *      warmup duration skip serverPid label)
+ * java -cp benchmarks.jar org.openigc.bench.IssuanceLoad get   key=value…   (url card password root path clients
+ *      warmup duration serverPid label)
  * java -cp benchmarks.jar org.openigc.bench.IssuanceLoad list  key=value…   (url card password root n query label)
  * </pre>
  *
@@ -51,6 +54,8 @@ import org.openigc.ca.KeyAlgorithm;
  * threads, each on its own kept-alive connection (HTTP/1.1), one CSR per order: warm-up for {@code warmup}
  * seconds, then {@code duration} seconds measured. It prints one {@code E2ECSV,…} line: label, certificates/s,
  * p50, p99, p99.9 (ms), errors, server RSS and peak RSS (MB, from /proc/&lt;serverPid&gt;/status), load average.
+ * {@code get} repeats one GET of {@code path} the same way and prints a {@code FLOORCSV,…} line: the floor of the
+ * stack an order goes through.
  */
 public final class IssuanceLoad {
     private IssuanceLoad() {
@@ -61,8 +66,9 @@ public final class IssuanceLoad {
             case "csrs" -> writeCsrs(Path.of(args[1]), Integer.parseInt(args[2]),
                     KeyAlgorithm.valueOf(args.length > 3 ? args[3] : "EC_P256"));
             case "issue" -> issue(options(args));
+            case "get" -> get(options(args));
             case "list" -> list(options(args));
-            default -> throw new IllegalArgumentException("csrs | issue | list");
+            default -> throw new IllegalArgumentException("csrs | issue | get | list");
         }
     }
 
@@ -190,12 +196,36 @@ public final class IssuanceLoad {
 
     static void issue(Map<String, String> o) throws Exception {
         List<String> csrs = readCsrs(Path.of(o.get("csrs")));
+        URI uri = URI.create(o.get("url") + "/api/v1/certificates");
+        load(o, "E2ECSV", 201, csrs.size(), i -> HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .header("Accept", "application/json").timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofString(order(csrs.get(i), i))).build());
+    }
+
+    /**
+     * The floor of the stack an order goes through: the same clients, connections and card repeating one GET
+     * ({@code path}, e.g. {@code /api/v1/me}: TLS, HTTP, the security filters with the card login, JSON; or a CA
+     * certificate: TLS and HTTP only). No order can be faster than this.
+     */
+    static void get(Map<String, String> o) throws Exception {
+        URI uri = URI.create(o.get("url") + o.get("path"));
+        load(o, "FLOORCSV", 200, Integer.MAX_VALUE, i -> HttpRequest.newBuilder(uri).header("Accept", "application/json")
+                .timeout(Duration.ofSeconds(60)).GET().build());
+    }
+
+    /**
+     * {@code clients} threads, each on its own kept-alive connection, send request {@code i} (0 ≤ i < {@code count},
+     * from {@code skip}) until the time is up: warm-up, then {@code duration} seconds measured. Prints one
+     * {@code <prefix>,…} line: label, requests/s with status {@code expected}, p50, p99, p99.9 (ms), other statuses,
+     * server RSS and peak RSS (MB), load average, the next unused {@code i}.
+     */
+    static void load(Map<String, String> o, String prefix, int expected, int count, IntFunction<HttpRequest> request)
+            throws Exception {
         int skip = Integer.parseInt(o.getOrDefault("skip", "0"));
         int clients = Integer.parseInt(o.getOrDefault("clients", "32"));
         long warmupNanos = Duration.ofSeconds(Long.parseLong(o.getOrDefault("warmup", "10"))).toNanos();
         long measureNanos = Duration.ofSeconds(Long.parseLong(o.getOrDefault("duration", "30"))).toNanos();
         String label = o.getOrDefault("label", "openigc");
-        URI uri = URI.create(o.get("url") + "/api/v1/certificates");
         HttpClient http = client(o, clients);
         AtomicInteger next = new AtomicInteger(skip);
         Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
@@ -218,17 +248,15 @@ public final class IssuanceLoad {
                         return;
                     }
                     int i = next.getAndIncrement();
-                    if (i >= csrs.size()) {
+                    if (i >= count) {
                         return;
                     }
-                    HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-                            .header("Accept", "application/json").timeout(Duration.ofSeconds(60))
-                            .POST(HttpRequest.BodyPublishers.ofString(order(csrs.get(i), i))).build();
                     int status;
                     try {
-                        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                        HttpResponse<byte[]> response = http.send(request.apply(i),
+                                HttpResponse.BodyHandlers.ofByteArray());
                         status = response.statusCode();
-                        if (status != 201 && firstError[0] == null) {
+                        if (status != expected && firstError[0] == null) {
                             firstError[0] = status + " " + new String(response.body(), StandardCharsets.UTF_8);
                         }
                     } catch (IOException e) {
@@ -242,7 +270,7 @@ public final class IssuanceLoad {
                     long done = System.nanoTime();
                     if (now >= measureFrom && done <= end) {
                         statuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
-                        if (status == 201) {
+                        if (status == expected) {
                             ok.incrementAndGet();
                             if (counts[client] == latencies[client].length) {
                                 latencies[client] = Arrays.copyOf(latencies[client], counts[client] * 2);
@@ -259,14 +287,14 @@ public final class IssuanceLoad {
         long stop = Math.min(System.nanoTime(), end);
         double seconds = (stop - measureFrom) / 1e9;
         long[] all = merge(latencies, counts);
-        long errors = statuses.entrySet().stream().filter(e -> e.getKey() != 201)
+        long errors = statuses.entrySet().stream().filter(e -> e.getKey() != expected)
                 .mapToLong(e -> e.getValue().get()).sum();
-        if (next.get() >= csrs.size()) {
-            System.out.println("WARNING: ran out of CSRs (" + csrs.size() + "): give more");
+        if (next.get() >= count) {
+            System.out.println("WARNING: ran out of requests (" + count + "): give more");
         }
         System.out.println("statuses " + statuses + (firstError[0] == null ? "" : "; first error: "
                 + firstError[0].substring(0, Math.min(300, firstError[0].length()))));
-        System.out.printf("E2ECSV,%s,%d,%.1f,%.2f,%.2f,%.2f,%d,%s,%s-%s,%d%n", label, clients, ok.get() / seconds,
+        System.out.printf("%s,%s,%d,%.1f,%.2f,%.2f,%.2f,%d,%s,%s-%s,%d%n", prefix, label, clients, ok.get() / seconds,
                 percentile(all, 50), percentile(all, 99), percentile(all, 99.9), errors, rss(o.get("serverPid")),
                 loadBefore, loadAverage(), next.get());
         System.exit(0);

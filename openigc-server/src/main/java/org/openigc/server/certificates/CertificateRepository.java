@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 import org.openigc.server.database.RoundTrip;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -64,9 +65,11 @@ class CertificateRepository {
     static final int COUNT_AHEAD = 10_000;
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate statements;
 
-    CertificateRepository(JdbcClient jdbc) {
+    CertificateRepository(JdbcClient jdbc, JdbcTemplate statements) {
         this.jdbc = jdbc;
+        this.statements = statements;
     }
 
     record Stored(UUID id, String serialNumber, String status, String environment, String offer, String usage,
@@ -111,17 +114,43 @@ class CertificateRepository {
      */
     enum KeyState { FREE, IN_USE, REVOKED }
 
+    /** What the certificates say of a key now, without waiting for orders in progress (previews). */
     KeyState keyState(String publicKeySha256, Instant now) {
         return jdbc.sql(KEY_STATE).params(keyStateParams(publicKeySha256, now))
                 .query((rs, n) -> keyState(rs)).single();
     }
 
-    /** {@link #keyState} as a statement to send with others in one {@link RoundTrip}. */
-    RoundTrip.Statement keyStateStatement(String publicKeySha256, Instant now, Consumer<KeyState> found) {
-        return RoundTrip.Statement.query(KEY_STATE, keyStateParams(publicKeySha256, now), rs -> {
-            rs.next();
-            found.accept(keyState(rs));
-        });
+    /** {@link #lockedKeyStateStatements} sent on their own. */
+    KeyState lockedKeyState(String publicKeySha256, Instant now) {
+        List<KeyState> found = new ArrayList<>(1);
+        RoundTrip.run(statements, lockedKeyStateStatements(publicKeySha256, now, found::add));
+        return found.getFirst();
+    }
+
+    /**
+     * The key's state for an order that may certify it, as two statements to send with others in one
+     * {@link RoundTrip}: first the key's lock, held until the transaction ends, then the read. A second order with the
+     * same key waits for the first to commit or roll back, and its read (a later statement, so a later snapshot) then
+     * sees the first one's certificate: one key, one certificate holds between simultaneous orders too. Keys sharing
+     * the lock's 32 bits only make their orders wait for each other.
+     */
+    List<RoundTrip.Statement> lockedKeyStateStatements(String publicKeySha256, Instant now, Consumer<KeyState> found) {
+        return List.of(
+                RoundTrip.Statement.query("select pg_advisory_xact_lock(:space, :key)",
+                        Map.of("space", KEY_LOCK_SPACE, "key", keyLock(publicKeySha256)), rs -> {
+                        }),
+                RoundTrip.Statement.query(KEY_STATE, keyStateParams(publicKeySha256, now), rs -> {
+                    rs.next();
+                    found.accept(keyState(rs));
+                }));
+    }
+
+    /** The first of the two 32-bit advisory lock keys of a public key's lock (the two-key form: no other lock uses it). */
+    static final int KEY_LOCK_SPACE = 0x4b455931;
+
+    /** The second: the digest's first 32 bits. */
+    static int keyLock(String publicKeySha256) {
+        return Integer.parseUnsignedInt(publicKeySha256.substring(0, 8), 16);
     }
 
     private static final String KEY_STATE = """

@@ -138,7 +138,7 @@ public class CertificateService {
         }
 
         List<RoundTrip.Statement> statements(CertificateRepository repository, Instant now) {
-            return checked == null ? List.of() : List.of(repository.keyStateStatement(keyDigest(), now, state::set));
+            return checked == null ? List.of() : repository.lockedKeyStateStatements(keyDigest(), now, state::set);
         }
     }
 
@@ -478,7 +478,8 @@ public class CertificateService {
         }
         CheckedCsr checked = read.checked();
         KeyState state = read.state().get();
-        switch (state != null ? state : repository.keyState(read.keyDigest(), clock.instant())) {
+        switch (state != null ? state : draft ? repository.keyState(read.keyDigest(), clock.instant())
+                : repository.lockedKeyState(read.keyDigest(), clock.instant())) {
             case IN_USE -> violations.add(new FieldViolation("csr", "keyInUse",
                     "cette clé est déjà certifiée par un autre certificat actif : une clé, un certificat"));
             case REVOKED -> violations.add(new FieldViolation("csr", "keyRevoked",

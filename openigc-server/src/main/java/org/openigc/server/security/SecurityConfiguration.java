@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizationRequestResolver;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestCustomizers;
@@ -56,6 +57,16 @@ class SecurityConfiguration {
             "/ocsp", "/ocsp/**", "/actuator/health", "/actuator/health/**", "/css/**", "/js/**", "/img/**",
             "/favicon.ico", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**",
             "/.well-known/est/**", "/acme/**", "/certdc/**", "/revocation"};
+
+    /**
+     * No Spring Security observations: they only feed tracing, which the platform does not use. Without this bean
+     * every filter of the chain is wrapped in an observing decorator even when a predicate drops the observations
+     * (≈ 15 % of the request threads' samples on {@code GET /api/v1/me}); {@code http.server.requests} metrics stay.
+     */
+    @Bean
+    static SecurityObservationSettings noSecurityObservations() {
+        return SecurityObservationSettings.noObservations();
+    }
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, CardAuthenticator cards, SessionLogin sessions,

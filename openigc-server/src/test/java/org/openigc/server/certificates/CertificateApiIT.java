@@ -9,17 +9,23 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openigc.ca.CsrChecker;
 import org.openigc.server.ServerTestSupport;
+import org.openigc.server.authority.CertificateDigests;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -30,6 +36,8 @@ class CertificateApiIT extends ServerTestSupport {
 
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    DataSource dataSource;
 
     @TempDir
     Path dir;
@@ -204,6 +212,56 @@ class CertificateApiIT extends ServerTestSupport {
         long after = jdbc.sql("select count(*) from certificate").query(Long.class).single();
         assertThat(after).isEqualTo(before + 1);
         assertThat(receivedMailsTo(actor).size()).isLessThanOrEqualTo(1);
+    }
+
+    /**
+     * Two orders with one key at the same moment: the first is held at its insert (the test locks the certificate
+     * table), the second starts meanwhile. Without the key's lock the second would read no certificate for the key
+     * and both would be issued; with it the second waits, then sees the first one's certificate and is refused.
+     */
+    @Test
+    void twoSimultaneousOrdersWithOneKeyGiveOneCertificate() throws Exception {
+        HttpClient admin = personaClient("admin-chu");
+        String csr = csr("simultaneous");
+        String digest = CertificateDigests.publicKey(CsrChecker.check(csr.getBytes(StandardCharsets.US_ASCII)).publicKey());
+        CompletableFuture<HttpResponse<String>> first;
+        CompletableFuture<HttpResponse<String>> second;
+        try (Connection blocker = dataSource.getConnection()) {
+            blocker.setAutoCommit(false);
+            blocker.createStatement().execute("lock table certificate in exclusive mode");
+            first = send(admin, order("DMP AUTHENTIFICATION", "AUTH_CLI", csr, unique("first")));
+            awaitWaitingOrders(1);
+            second = send(admin, order("DMP SIGNATURE", "SIGN", csr, unique("second")));
+            awaitWaitingOrders(2);
+            blocker.rollback();
+        }
+        HttpResponse<String> issued = first.get(60, TimeUnit.SECONDS);
+        HttpResponse<String> refused = second.get(60, TimeUnit.SECONDS);
+        assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(json(refused).get("errors").findValuesAsString("code")).containsExactly("keyInUse");
+        assertThat(jdbc.sql("select count(*) from certificate where public_key_sha256 = :key").param("key", digest)
+                .query(Long.class).single()).isEqualTo(1);
+    }
+
+    private CompletableFuture<HttpResponse<String>> send(HttpClient client, Object body)
+            throws Exception {
+        return client.sendAsync(HttpRequest.newBuilder(URI.create(https("/api/v1/certificates")))
+                .header("Content-Type", "application/json").header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Until {@code n} orders wait for a lock: at their certificate insert, or at a key's lock. */
+    private void awaitWaitingOrders(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (jdbc.sql("""
+                select count(*) from pg_locks l join pg_stat_activity a on a.pid = l.pid where not l.granted
+                and (a.query like '%insert into certificate (%' or a.query like '%pg_advisory_xact_lock($%, $%)%')
+                """).query(Long.class).single() < n) {
+            assertThat(System.nanoTime()).as("%d orders waiting for a lock", n).isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 
     @Test
