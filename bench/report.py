@@ -190,6 +190,23 @@ def main(out_dir, doc):
                  f" {'—' if not o or not limit else f'{o / limit * 100:.1f} %'} | {target} |")
     g.append("")
 
+    # ---------------------------------------------------------------- floor of the stack
+    floors = [row for alg in ["EC_P256", "RSA_3072"] for row in lines(os.path.join(out_dir, f"e2e-{alg}.txt"), "FLOORCSV")]
+    if floors:
+        g.append("Floor of the stack (`FLOOR=1`, same server, client, card and clients as the orders): the same"
+                 " load repeating one GET instead of an order. `/api/v1/me` goes through everything an order goes"
+                 " through except the order itself (TLS, HTTP, the security filters with the card login's round"
+                 " trip, the controller, JSON); `/ca/prod-root.crt` is TLS and HTTP only. No order can be faster"
+                 " than the first.")
+        g.append("")
+        g.append("| request | requests/s | p50 ms | p99 ms | errors | P-256 orders / this floor |")
+        g.append("|---|---:|---:|---:|---:|---:|")
+        for row in floors:
+            label, _, rate, p50, p99, _, errors = row[1:8]
+            g.append(f"| `GET {label.split('-', 2)[-1]}` | {fmt(num(rate), 1)} | {fmt(num(p50), 1)} |"
+                     f" {fmt(num(p99), 1)} | {errors} | {ratio(rates.get(('EC_P256', 'openigc')), num(rate))} |")
+        g.append("")
+
     # ---------------------------------------------------------------- scale
     for alg in ["EC_P256"]:
         scale = lines(os.path.join(out_dir, f"e2e-{alg}.txt"), "SCALECSV")

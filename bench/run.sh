@@ -58,7 +58,7 @@ if ! skip peers; then
 fi
 if ! skip e2e; then
   echo "== end-to-end, RSA-3072 issuing CAs ($(load))"
-  SCALE=0 bench/e2e.sh RSA_3072
+  SCALE=0 FLOOR=1 bench/e2e.sh RSA_3072
 fi
 if ! skip peers; then
   echo "== peers, RSA-3072 ($(load))"

@@ -60,8 +60,8 @@ class SecurityConfiguration {
 
     /**
      * No Spring Security observations: they only feed tracing, which the platform does not use. Without this bean
-     * every filter of the chain is wrapped in an observing decorator even when a predicate drops the observations
-     * (≈ 15 % of the request threads' samples on {@code GET /api/v1/me}); {@code http.server.requests} metrics stay.
+     * every filter of the chain is wrapped in an observing decorator, even when a predicate drops the observations
+     * themselves; {@code http.server.requests} metrics stay.
      */
     @Bean
     static SecurityObservationSettings noSecurityObservations() {
