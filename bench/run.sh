@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every benchmark of issue 10 (and the OCSP/CRL one of issue 5) in one command, then rewrites the generated section
 # of docs/benchmarks.md (between the BEGIN/END GENERATED markers; the rest of the file is kept).
-#   bench/run.sh                      # full run (≈ 30-40 min on the shared 2-core machine)
+#   bench/run.sh                      # full run (≈ 20-40 min on the shared 2-core machine); the RSA-3072
+#                                     # end-to-end run also measures the floor of the stack (e2e.sh FLOOR=1)
 # env: OUT=/tmp/openigc-bench  SKIP_BUILD=1  SKIP="ocsp jmh"  SCALE=1000000  CLIENTS=32  WARMUP=40  DURATION=30
 # Needs: JDK 21+ (Temurin 25), openssl, psql, curl, python3, bc, wrk, ab (apache2-utils), cfssl (golang-cfssl).
 set -euo pipefail
