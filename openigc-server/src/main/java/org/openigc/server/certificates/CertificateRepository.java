@@ -145,11 +145,11 @@ class CertificateRepository {
                 }));
     }
 
-    /** The first of the two 32-bit advisory lock keys of a public key's lock (the two-key form: no other lock uses it). */
-    static final int KEY_LOCK_SPACE = 0x4b455931;
+    /** The first of the two 32-bit keys of a public key's lock ("KEY1"; no other lock uses the two-key form). */
+    private static final int KEY_LOCK_SPACE = 0x4b455931;
 
     /** The second: the digest's first 32 bits. */
-    static int keyLock(String publicKeySha256) {
+    private static int keyLock(String publicKeySha256) {
         return Integer.parseUnsignedInt(publicKeySha256.substring(0, 8), 16);
     }
 
