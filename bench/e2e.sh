@@ -5,7 +5,8 @@
 #        JFR=1 (record a profile) SCALE=1000000 (then bulk-insert that many rows and measure again + list latency)
 #        JAR=path/to/openigc.jar (another build, for A/B runs in one time window)
 #        FLOOR=1 (then the floor of the stack: the same clients repeating GET /api/v1/me and GET /ca/prod-root.crt))
-# Prints E2ECSV / FLOORCSV / LISTCSV / SCALECSV lines (parsed by bench/run.sh).
+# Prints E2ECSV / FLOORCSV / LISTCSV / SCALECSV lines (parsed by bench/run.sh); E2ECSV and FLOORCSV end with the
+# CPU per request of the measured window: server, PostgreSQL, load generator (ms).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ALG=${1:-EC_P256}
@@ -40,23 +41,27 @@ curl -s http://127.0.0.1:$HTTP_PORT/ca/prod-organisations.crt | openssl x509 -in
   | grep -m1 "Public Key Algorithm\|Public-Key" | sed 's/^ */issuing CA key: /'
 COMMON=(url=https://localhost:$TLS_PORT card="$DATA/demo/admin-chu.p12" root="$OUT/root-$ALG.pem" csrs="$CSRS"
         serverPid=$SERVER_PID)
+pg_pids() { # the embedded PostgreSQL's postmaster and its processes, comma-separated (CPU per request)
+  local pm; pm=$(pgrep -f "postgres -D $DATA" | head -1 || true)
+  [ -n "$pm" ] && echo "$pm $(pgrep -P "$pm" | tr '\n' ' ')" | xargs | tr ' ' ','
+}
 run_load() { # label skip clients
-  $BENCH org.openigc.bench.IssuanceLoad issue "${COMMON[@]}" label="$1" skip="$2" clients="$3" warmup="$WARMUP" \
-    duration="$DURATION" 2>/dev/null
+  $BENCH org.openigc.bench.IssuanceLoad issue "${COMMON[@]}" pgPids="$(pg_pids)" label="$1" skip="$2" clients="$3" \
+    warmup="$WARMUP" duration="$DURATION" 2>/dev/null
 }
 echo "== load: $CLIENTS clients, warm-up ${WARMUP}s, ${DURATION}s measured ($(load))"
 run_load "$ALG" 0 "$CLIENTS" | tee "$OUT/e2e-$ALG.txt"
-USED=$(grep E2ECSV "$OUT/e2e-$ALG.txt" | tail -1 | awk -F, '{print $NF}')
+USED=$(grep E2ECSV "$OUT/e2e-$ALG.txt" | tail -1 | awk -F, '{print $12}')
 if [ "${CLIENTS_SWEEP:-}" != "" ]; then
   for c in $CLIENTS_SWEEP; do
     run_load "$ALG-c$c" "$USED" "$c" | tee -a "$OUT/e2e-$ALG.txt"
-    USED=$(grep E2ECSV "$OUT/e2e-$ALG.txt" | tail -1 | awk -F, '{print $NF}')
+    USED=$(grep E2ECSV "$OUT/e2e-$ALG.txt" | tail -1 | awk -F, '{print $12}')
   done
 fi
 if [ "${FLOOR:-0}" = 1 ]; then
   for path in /api/v1/me /ca/prod-root.crt; do
-    $BENCH org.openigc.bench.IssuanceLoad get "${COMMON[@]}" label="floor-$ALG-$path" path="$path" clients="$CLIENTS" \
-      warmup="$WARMUP" duration="$DURATION" 2>/dev/null | tee -a "$OUT/e2e-$ALG.txt"
+    $BENCH org.openigc.bench.IssuanceLoad get "${COMMON[@]}" pgPids="$(pg_pids)" label="floor-$ALG-$path" path="$path" \
+      clients="$CLIENTS" warmup="$WARMUP" duration="$DURATION" 2>/dev/null | tee -a "$OUT/e2e-$ALG.txt"
   done
 fi
 "${PSQL[@]}" -c "select 'ROWS,' || (select count(*) from certificate) || ',' || (select count(*) from audit_event) || ',' || (select count(*) from mail_outbox)" | tee -a "$OUT/e2e-$ALG.txt"

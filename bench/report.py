@@ -47,6 +47,14 @@ def ratio(a, b, digits=2):
     return f"{a / b:.{digits}f}"
 
 
+def cpu_per_request(row):
+    """The CPU per request that IssuanceLoad appends to E2ECSV / FLOORCSV lines (fields 13-15), if any."""
+    values = row[12:15]
+    if len(values) < 3 or not any(values):
+        return "—"
+    return " / ".join(f"{float(v):.2f}" if v else "—" for v in values)
+
+
 def jmh(path):
     """{(benchmark, params...): score} from a JMH CSV."""
     out = {}
@@ -163,8 +171,9 @@ def main(out_dir, doc):
              " keep-alive (wrk), which stores nothing. Load average = the 1-minute figure before–after each"
              " measurement (other tenants' builds included).")
     g.append("")
-    g.append("| CA key | what | certificates/s | p50 ms | p99 ms | errors | server RSS / peak MB | load avg |")
-    g.append("|---|---|---:|---:|---:|---:|---:|---|")
+    g.append("| CA key | what | certificates/s | p50 ms | p99 ms | errors | server RSS / peak MB |"
+             " CPU ms per certificate: server / PostgreSQL / client | load avg |")
+    g.append("|---|---|---:|---:|---:|---:|---:|---:|---|")
     rates = {}
     for alg in ["EC_P256", "RSA_3072"]:
         for row in lines(os.path.join(out_dir, f"e2e-{alg}.txt"), "E2ECSV"):
@@ -173,11 +182,11 @@ def main(out_dir, doc):
             what = f"OpenIGC e2e, {clients} clients" + (" (after the bulk insert)" if "after" in label else "")
             rates.setdefault((alg, "after" if "after" in label else "openigc"), num(rate))
             g.append(f"| {alg} | {what} | {fmt(num(rate), 1)} | {fmt(num(p50), 1)} | {fmt(num(p99), 1)} | {errors} |"
-                     f" {rss} / {hwm} | {load_} |")
+                     f" {rss} / {hwm} | {cpu_per_request(row)} | {load_} |")
         for row in lines(os.path.join(out_dir, f"peers-{alg}.txt"), "PEERCSV"):
             label, _, rate, p50, p99, load_ = row[1:7]
             rates[(alg, label)] = num(rate)
-            g.append(f"| {alg} | {label} | {fmt(num(rate), 1)} | {p50 or '—'} | {p99 or '—'} | | | {load_} |")
+            g.append(f"| {alg} | {label} | {fmt(num(rate), 1)} | {p50 or '—'} | {p99 or '—'} | | | | {load_} |")
     g.append("")
     g.append("| CA key | OpenIGC / openssl x509 (1 process) | OpenIGC / openssl x509 (2 processes) |"
              " OpenIGC / cfssl sign | OpenIGC / raw limit (P-256 CSR) | target |")
@@ -199,12 +208,14 @@ def main(out_dir, doc):
                  " trip, the controller, JSON); `/ca/prod-root.crt` is TLS and HTTP only. No order can be faster"
                  " than the first.")
         g.append("")
-        g.append("| request | requests/s | p50 ms | p99 ms | errors | P-256 orders / this floor |")
-        g.append("|---|---:|---:|---:|---:|---:|")
+        g.append("| request | requests/s | p50 ms | p99 ms | errors | CPU ms per request: server / PostgreSQL /"
+                 " client | P-256 orders / this floor |")
+        g.append("|---|---:|---:|---:|---:|---:|---:|")
         for row in floors:
             label, _, rate, p50, p99, _, errors = row[1:8]
             g.append(f"| `GET {label.split('-', 2)[-1]}` | {fmt(num(rate), 1)} | {fmt(num(p50), 1)} |"
-                     f" {fmt(num(p99), 1)} | {errors} | {ratio(rates.get(('EC_P256', 'openigc')), num(rate))} |")
+                     f" {fmt(num(p99), 1)} | {errors} | {cpu_per_request(row)} |"
+                     f" {ratio(rates.get(('EC_P256', 'openigc')), num(rate))} |")
         g.append("")
 
     # ---------------------------------------------------------------- scale

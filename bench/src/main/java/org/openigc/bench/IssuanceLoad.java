@@ -217,7 +217,9 @@ public final class IssuanceLoad {
      * {@code clients} threads, each on its own kept-alive connection, send request {@code i} (0 ≤ i < {@code count},
      * from {@code skip}) until the time is up: warm-up, then {@code duration} seconds measured. Prints one
      * {@code <prefix>,…} line: label, requests/s with status {@code expected}, p50, p99, p99.9 (ms), other statuses,
-     * server RSS and peak RSS (MB), load average, the next unused {@code i}.
+     * server RSS and peak RSS (MB), load average, the next unused {@code i}, then the CPU per request of the
+     * measured window in ms: server ({@code serverPid}), PostgreSQL ({@code pgPids}, comma-separated: the postmaster
+     * and its processes) and this load generator (empty when not given).
      */
     static void load(Map<String, String> o, String prefix, int expected, int count, IntFunction<HttpRequest> request)
             throws Exception {
@@ -237,6 +239,7 @@ public final class IssuanceLoad {
         long measureFrom = start + warmupNanos;
         long end = measureFrom + measureNanos;
         String loadBefore = loadAverage();
+        CpuWindow cpu = CpuWindow.start(measureFrom, end, o.get("serverPid"), o.get("pgPids"));
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             int client = c;
@@ -294,9 +297,9 @@ public final class IssuanceLoad {
         }
         System.out.println("statuses " + statuses + (firstError[0] == null ? "" : "; first error: "
                 + firstError[0].substring(0, Math.min(300, firstError[0].length()))));
-        System.out.printf("%s,%s,%d,%.1f,%.2f,%.2f,%.2f,%d,%s,%s-%s,%d%n", prefix, label, clients, ok.get() / seconds,
+        System.out.printf("%s,%s,%d,%.1f,%.2f,%.2f,%.2f,%d,%s,%s-%s,%d,%s%n", prefix, label, clients, ok.get() / seconds,
                 percentile(all, 50), percentile(all, 99), percentile(all, 99.9), errors, rss(o.get("serverPid")),
-                loadBefore, loadAverage(), next.get());
+                loadBefore, loadAverage(), next.get(), cpu.perRequest(ok.get()));
         System.exit(0);
     }
 
@@ -325,6 +328,86 @@ public final class IssuanceLoad {
         System.out.printf("LISTCSV,%s,%d,%.1f,%.1f,%.1f,%s%n", label, n, percentile(times, 50), percentile(times, 99),
                 times[n - 1] / 1e6, total.length() > 12 ? "?" : total);
         System.exit(0);
+    }
+
+    /**
+     * CPU time used over the measured window by the server JVM, PostgreSQL's processes and this process: read from
+     * {@code /proc/<pid>/stat} (utime + stime, in USER_HZ = 100 ticks a second on Linux) when the window opens and
+     * when it closes. A process that is gone at either end is left out.
+     */
+    static final class CpuWindow {
+        private final List<String> server;
+        private final List<String> postgres;
+        private final long[] serverTicks = new long[2];
+        private final long[] postgresTicks = new long[2];
+        private final long[] ownNanos = new long[2];
+        /** The ticks of each process read when the window opened. */
+        private final Map<String, Long> atStart = new ConcurrentHashMap<>();
+        private final Thread sampler;
+
+        private CpuWindow(List<String> server, List<String> postgres, long from, long to) {
+            this.server = server;
+            this.postgres = postgres;
+            this.sampler = Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    for (int i = 0; i < 2; i++) {
+                        long wait = (i == 0 ? from : to) - System.nanoTime();
+                        if (wait > 0) {
+                            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                        }
+                        serverTicks[i] = ticks(this.server, i);
+                        postgresTicks[i] = ticks(this.postgres, i);
+                        ownNanos[i] = ((com.sun.management.OperatingSystemMXBean)
+                                java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+
+        static CpuWindow start(long from, long to, String serverPid, String pgPids) {
+            return new CpuWindow(serverPid == null ? List.of() : List.of(serverPid),
+                    pgPids == null || pgPids.isBlank() ? List.of() : List.of(pgPids.split(",")), from, to);
+        }
+
+        /** Summed ticks of {@code pids}; at the window's end ({@code end} 1), only of those read at its start. */
+        private long ticks(List<String> pids, int end) {
+            long sum = 0;
+            for (String pid : pids) {
+                Long start = atStart.get(pid);
+                if (end == 1 && start == null) {
+                    continue;
+                }
+                try {
+                    String stat = Files.readString(Path.of("/proc", pid, "stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long t = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    if (end == 0) {
+                        atStart.put(pid, t);
+                    }
+                    sum += t;
+                } catch (IOException | RuntimeException e) {
+                    sum += end == 1 ? start : 0; // gone since the start: no CPU of its counted in the window
+                }
+            }
+            return sum;
+        }
+
+        /** "server,postgres,client" ms of CPU per request over the window. */
+        String perRequest(long requests) throws InterruptedException {
+            sampler.join();
+            if (requests == 0) {
+                return ",,";
+            }
+            return (server.isEmpty() ? "" : ms((serverTicks[1] - serverTicks[0]) * 10.0 / requests)) + ","
+                    + (postgres.isEmpty() ? "" : ms((postgresTicks[1] - postgresTicks[0]) * 10.0 / requests)) + ","
+                    + ms((ownNanos[1] - ownNanos[0]) / 1e6 / requests);
+        }
+
+        private static String ms(double value) {
+            return String.format(java.util.Locale.ROOT, "%.3f", value);
+        }
     }
 
     static long[] merge(long[][] parts, int[] counts) {
