@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 import org.openigc.ca.Offer;
@@ -119,32 +120,26 @@ class RegistryRepository {
         Map<UUID, List<Habilitation>> onStructure = new HashMap<>();
         Map<UUID, List<Delegation>> delegations = new HashMap<>();
         List<RoundTrip.Statement> reads = new ArrayList<>(List.of(
-                RoundTrip.Statement.query(ORDER_STRUCTURES, params, rs -> {
-                    for (int n = 0; rs.next(); n++) {
-                        Structure structure = STRUCTURE.mapRow(rs, n);
-                        if ("child".equals(rs.getString("memo_part"))) {
-                            children.add(structure);
-                        } else {
-                            structures.put(rs.getString("memo_part"), structure);
-                        }
+                RoundTrip.Statement.query(ORDER_STRUCTURES, params, rs -> eachWithPart(rs, STRUCTURE, (part, structure) -> {
+                    if ("child".equals(part)) {
+                        children.add(structure);
+                    } else {
+                        structures.put(part, structure);
                     }
-                }),
+                })),
                 RoundTrip.Statement.query(ORDER_CONTRACTS, params, rs -> group(rs, CONTRACT, Contract::structureId, contracts)),
                 RoundTrip.Statement.query(ORDER_PERSON, params, rs -> {
                     if (rs.next()) {
                         person.add(PERSON.mapRow(rs, 0));
                     }
                 }),
-                RoundTrip.Statement.query(ORDER_HABILITATIONS, params, rs -> {
-                    for (int n = 0; rs.next(); n++) {
-                        Habilitation habilitation = HABILITATION.mapRow(rs, n);
-                        if ("of".equals(rs.getString("memo_part"))) {
-                            ofPerson.add(habilitation);
-                        } else {
-                            onStructure.computeIfAbsent(habilitation.structureId(), k -> new ArrayList<>()).add(habilitation);
-                        }
+                RoundTrip.Statement.query(ORDER_HABILITATIONS, params, rs -> eachWithPart(rs, HABILITATION, (part, habilitation) -> {
+                    if ("of".equals(part)) {
+                        ofPerson.add(habilitation);
+                    } else {
+                        onStructure.computeIfAbsent(habilitation.structureId(), k -> new ArrayList<>()).add(habilitation);
                     }
-                }),
+                })),
                 RoundTrip.Statement.query(ORDER_DELEGATIONS, params,
                         rs -> group(rs, DELEGATION, Delegation::structureId, delegations))));
         reads.addAll(alongside);
@@ -163,6 +158,15 @@ class RegistryRepository {
             ReadMemo.put(List.of("delegationsOf", structure.id()), delegations.getOrDefault(structure.id(), List.of()));
         }
         return true;
+    }
+
+    /** Each row of a prefetch statement with the part of the memo it is for (its {@code memo_part} column). */
+    private static <T> void eachWithPart(ResultSet rs, RowMapper<T> mapper, BiConsumer<String, T> sink)
+            throws SQLException {
+        for (int n = 0; rs.next(); n++) {
+            T row = mapper.mapRow(rs, n);
+            sink.accept(rs.getString("memo_part"), row);
+        }
     }
 
     private static <T> void group(ResultSet rs, RowMapper<T> mapper, Function<T, UUID> key, Map<UUID, List<T>> into)
