@@ -4,8 +4,10 @@
 # Usage: bench/e2e.sh EC_P256|RSA_3072   (env: OUT=/tmp/openigc-bench CLIENTS=32 WARMUP=10 DURATION=30
 #        JFR=1 (record a profile) SCALE=1000000 (then bulk-insert that many rows and measure again + list latency)
 #        JAR=path/to/openigc.jar (another build, for A/B runs in one time window)
-#        FLOOR=1 (then the floor of the stack: the same clients repeating GET /api/v1/me and GET /ca/prod-root.crt))
-# Prints E2ECSV / FLOORCSV / LISTCSV / SCALECSV lines (parsed by bench/run.sh); E2ECSV and FLOORCSV end with the
+#        FLOOR=1 (then the floor of the stack: the same clients repeating GET /api/v1/me/notification-preferences,
+#                 GET /api/v1/me and GET /ca/prod-root.crt)
+#        DBALONE=1 (then the order's database work alone: pgbench on this server's PostgreSQL, bench/db-alone.py))
+# Prints E2ECSV / FLOORCSV / DBCSV / LISTCSV / SCALECSV lines (parsed by bench/run.sh); E2ECSV and FLOORCSV end with the
 # CPU per request of the measured window: server, PostgreSQL, load generator (ms).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -59,10 +61,14 @@ if [ "${CLIENTS_SWEEP:-}" != "" ]; then
   done
 fi
 if [ "${FLOOR:-0}" = 1 ]; then
-  for path in /api/v1/me /ca/prod-root.crt; do
+  for path in /api/v1/me/notification-preferences /api/v1/me /ca/prod-root.crt; do
     $BENCH org.openigc.bench.IssuanceLoad get "${COMMON[@]}" pgPids="$(pg_pids)" label="floor-$ALG-$path" path="$path" \
       clients="$CLIENTS" warmup="$WARMUP" duration="$DURATION" 2>/dev/null | tee -a "$OUT/e2e-$ALG.txt"
   done
+fi
+if [ "${DBALONE:-0}" = 1 ]; then
+  echo "== the order's database work alone: pgbench, no server ($(load))"
+  python3 bench/db-alone.py "$PGPORT" "$DATA" "$OUT" | tee -a "$OUT/e2e-$ALG.txt"
 fi
 "${PSQL[@]}" -c "select 'ROWS,' || (select count(*) from certificate) || ',' || (select count(*) from audit_event) || ',' || (select count(*) from mail_outbox)" | tee -a "$OUT/e2e-$ALG.txt"
 [ "${JFR:-0}" = 1 ] && "$JAVA_HOME/bin/jcmd" "$SERVER_PID" JFR.dump filename="$OUT/server-$ALG.jfr" >/dev/null

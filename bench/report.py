@@ -201,21 +201,89 @@ def main(out_dir, doc):
 
     # ---------------------------------------------------------------- floor of the stack
     floors = [row for alg in ["EC_P256", "RSA_3072"] for row in lines(os.path.join(out_dir, f"e2e-{alg}.txt"), "FLOORCSV")]
+    floor_cpu = {}
     if floors:
         g.append("Floor of the stack (`FLOOR=1`, same server, client, card and clients as the orders): the same"
-                 " load repeating one GET instead of an order. `/api/v1/me` goes through everything an order goes"
-                 " through except the order itself (TLS, HTTP, the security filters with the card login's round"
-                 " trip, the controller, JSON); `/ca/prod-root.crt` is TLS and HTTP only. No order can be faster"
-                 " than the first.")
+                 " load repeating one GET instead of an order. `/api/v1/me/notification-preferences` is the lightest"
+                 " authenticated call (TLS, HTTP, the security filters with the card login's round trip, one"
+                 " read-only transaction of one statement, a small JSON answer); `/api/v1/me` adds five registry"
+                 " reads; `/ca/prod-root.crt` is TLS and HTTP only (public, no database).")
         g.append("")
         g.append("| request | requests/s | p50 ms | p99 ms | errors | CPU ms per request: server / PostgreSQL /"
                  " client | P-256 orders / this floor |")
         g.append("|---|---:|---:|---:|---:|---:|---:|")
         for row in floors:
             label, _, rate, p50, p99, _, errors = row[1:8]
-            g.append(f"| `GET {label.split('-', 2)[-1]}` | {fmt(num(rate), 1)} | {fmt(num(p50), 1)} |"
+            path = label.split("-", 2)[-1]
+            if len(row) >= 15 and all(row[12:15]):
+                floor_cpu[path] = [float(x) for x in row[12:15]]
+            g.append(f"| `GET {path}` | {fmt(num(rate), 1)} | {fmt(num(p50), 1)} |"
                      f" {fmt(num(p99), 1)} | {errors} | {cpu_per_request(row)} |"
                      f" {ratio(rates.get(('EC_P256', 'openigc')), num(rate))} |")
+        g.append("")
+
+    # ---------------------------------------------------------------- the database alone, and the CPU budget
+    db = [row for alg in ["EC_P256", "RSA_3072"] for row in lines(os.path.join(out_dir, f"e2e-{alg}.txt"), "DBCSV")]
+    if db:
+        g.append("The order's database work alone (`DBALONE=1`, `bench/db-alone.py`): pgbench replays the SQL of an"
+                 " order (`bench/db-alone.sql`: the same statements in the same round trips, with the values of a"
+                 " certificate this run issued) on the same PostgreSQL, with no server in the way. It leaves out the"
+                 " audit chainer's and the outbox sender's work, so its rate is an upper bound for the database side.")
+        g.append("")
+        g.append("| what pgbench replays | clients | orders/s | CPU ms per order: PostgreSQL / pgbench | load avg |")
+        g.append("|---|---:|---:|---:|---|")
+        what = {"order": "a whole order: login, reads, three inserts, commit",
+                "transaction": "the order's transaction (no login)",
+                "inserts": "the three inserts and the commit only",
+                "inserts x10": "the same inserts for ten orders per transaction (group commit at best)"}
+        for row in db:
+            name, clients, _, orders, pg, bench, load_ = row[1:8]
+            g.append(f"| {what.get(name, name)} | {clients} | {fmt(num(orders), 1)} | {float(pg):.2f} /"
+                     f" {float(bench):.2f} | {load_} |")
+        g.append("")
+    best = {}
+    for row in db:
+        cost = float(row[5]) + float(row[6])
+        if row[1] not in best or cost < best[row[1]]:
+            best[row[1]] = cost
+    cores = num((re.search(r"nproc=(\d+)", meta) or [None, None])[1])
+    public, login = floor_cpu.get("/ca/prod-root.crt"), floor_cpu.get("/api/v1/me/notification-preferences")
+    if cores and raw and public and login and "order" in best:
+        def cpu(op, key):
+            v = r(op, key, "ACCP")
+            return 1000 / v if v else None
+        g.append("**CPU budget per order** (all in ms of CPU, from the tables above; the two public-key operations"
+                 " from the raw JMH figures, ACCP; the database part is the cheapest `order` line of pgbench). On"
+                 f" {cores:.0f} cores, a rate *R* leaves {cores:.0f} × 1,000 / *R* ms of CPU per order for the load"
+                 " generator, the server and PostgreSQL together.")
+        g.append("")
+        g.append("| target | CPU per order at the target | public GET (TLS, HTTP) + database alone + signatures |"
+                 " at most | lightest authenticated GET (its database part left out) + database alone + signatures |"
+                 " at most |")
+        g.append("|---|---:|---:|---:|---:|---:|")
+        grouped = best["order"] - best.get("inserts", 0) + best.get("inserts x10", best.get("inserts", 0))
+        for alg, label, target in [("EC_P256", "2,000 P-256 orders/s", 2000.0),
+                                   ("RSA_3072", "60 % of the RSA-3072 raw limit", None)]:
+            signatures = (cpu("sign", alg) or 0) + (cpu("verify", "EC_P256") or 0)
+            if target is None:
+                limit = limits.get((alg, "EC_P256"))
+                if not limit:
+                    continue
+                target = 0.6 * limit
+                label = f"{label} ({fmt(target)}/s)"
+            any_stack = public[0] + public[2] + best["order"] + signatures
+            this_stack = login[0] + login[2] + best["order"] + signatures
+            g.append(f"| {label} | {cores * 1000 / target:.2f} | {public[0] + public[2]:.2f} + {best['order']:.2f} +"
+                     f" {signatures:.2f} = **{any_stack:.2f}** | {fmt(cores * 1000 / any_stack)}/s |"
+                     f" {login[0] + login[2]:.2f} + {best['order']:.2f} + {signatures:.2f} = **{this_stack:.2f}** |"
+                     f" {fmt(cores * 1000 / this_stack)}/s |")
+        if "inserts x10" in best:
+            p256 = public[0] + public[2] + grouped + (cpu("sign", "EC_P256") or 0) + (cpu("verify", "EC_P256") or 0)
+            g.append("")
+            g.append(f"With the inserts of ten orders grouped in one transaction (the `inserts x10` line instead of"
+                     f" `inserts`), the database part would be {grouped:.2f} ms instead of {best['order']:.2f} ms per"
+                     f" order, and the first P-256 bound {p256:.2f} ms (at most {fmt(cores * 1000 / p256)}/s), with"
+                     f" nothing yet for the login, the JSON, the checks, the certificate, the mail or the audit.")
         g.append("")
 
     # ---------------------------------------------------------------- scale

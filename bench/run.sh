@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Every benchmark of issue 10 (and the OCSP/CRL one of issue 5) in one command, then rewrites the generated section
 # of docs/benchmarks.md (between the BEGIN/END GENERATED markers; the rest of the file is kept).
-#   bench/run.sh                      # full run (≈ 20-40 min on the shared 2-core machine); the RSA-3072
-#                                     # end-to-end run also measures the floor of the stack (e2e.sh FLOOR=1)
+#   bench/run.sh                      # full run (≈ 25-45 min on the shared 2-core machine); the RSA-3072
+#                                     # end-to-end run also measures the floor of the stack (e2e.sh FLOOR=1) and
+#                                     # the order's database work alone (DBALONE=1, pgbench)
 # env: OUT=/tmp/openigc-bench  SKIP_BUILD=1  SKIP="ocsp jmh"  SCALE=1000000  CLIENTS=32  WARMUP=40  DURATION=30
-# Needs: JDK 21+ (Temurin 25), openssl, psql, curl, python3, bc, wrk, ab (apache2-utils), cfssl (golang-cfssl).
+# Needs: JDK 21+ (Temurin 25), openssl, psql, pgbench (postgresql-15), curl, python3, bc, wrk, ab (apache2-utils),
+# cfssl (golang-cfssl).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -17,8 +19,9 @@ skip() { [[ " $SKIP " == *" $1 "* ]]; }
 rm -rf "$OUT"; mkdir -p "$OUT"
 exec > >(tee "$OUT/run.log") 2>&1
 
-for tool in openssl psql curl python3 bc wrk ab cfssl; do
-  command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y postgresql-client wrk apache2-utils golang-cfssl bc)"; exit 1; }
+for tool in openssl psql pgbench curl python3 bc wrk ab cfssl; do
+  command -v "$tool" >/dev/null \
+    || { echo "missing $tool (apt-get install -y postgresql-client postgresql-15 wrk apache2-utils golang-cfssl bc)"; exit 1; }
 done
 load() { echo "load $(cut -d' ' -f1-3 /proc/loadavg)"; }
 {
@@ -59,7 +62,7 @@ if ! skip peers; then
 fi
 if ! skip e2e; then
   echo "== end-to-end, RSA-3072 issuing CAs ($(load))"
-  SCALE=0 FLOOR=1 bench/e2e.sh RSA_3072
+  SCALE=0 FLOOR=1 DBALONE=1 bench/e2e.sh RSA_3072
 fi
 if ! skip peers; then
   echo "== peers, RSA-3072 ($(load))"
