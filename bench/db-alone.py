@@ -141,17 +141,22 @@ def main(port, data_dir, out_dir):
     clients = [int(c) for c in os.environ.get("DB_CLIENTS", "8 32").split()]
     duration = int(os.environ.get("DB_DURATION", "15"))
     postmaster = int(open(os.path.join(data_dir, "postgres", "postmaster.pid")).readline())
-    hz = os.sysconf("SC_CLK_TCK")
     for name, (lines, orders) in scripts(parts(values(port))).items():
         script = os.path.join(out_dir, f"db-alone-{name.replace(' ', '')}.sql")
         with open(script, "w") as f:
             f.write("\n".join(lines) + "\n")
         for c in clients:
-            tps, w = run(port, postmaster, script, c, duration)
-            per_order = lambda ticks_: ticks_ / hz / w["seconds"] / (tps * orders) * 1000 if w else float("nan")
-            load = " ".join(open("/proc/loadavg").read().split()[:1])
-            print(f"DBCSV,{name},{c},{tps:.1f},{tps * orders:.1f},{per_order(w.get('pg', 0)):.3f},"
-                  f"{per_order(w.get('bench', 0)):.3f},{load}", flush=True)
+            tps, window = run(port, postmaster, script, c, duration)
+            pg, bench = (ms_per_order(window, part, tps * orders) for part in ("pg", "bench"))
+            load = open("/proc/loadavg").read().split()[0]
+            print(f"DBCSV,{name},{c},{tps:.1f},{tps * orders:.1f},{pg:.3f},{bench:.3f},{load}", flush=True)
+
+
+def ms_per_order(window, part, orders_per_second):
+    """CPU milliseconds of one part (pg, bench) per order over the measured window; NaN if it was not measured."""
+    if not window:
+        return float("nan")
+    return window[part] / os.sysconf("SC_CLK_TCK") / window["seconds"] / orders_per_second * 1000
 
 
 if __name__ == "__main__":
