@@ -41,7 +41,8 @@ def values(port):
     cert = psql(port, "select c.ca_name, c.profile, c.environment, c.channel, c.subject, encode(c.der, 'hex'),"
                       " c.structure_id, c.offer, c.usage, c.service_applicatif, c.actor_email, c.requested_by,"
                       " c.revocation_code_hash, s.id_nat_struct, p.id_nat_ps"
-                      " from certificate c join structure s on s.id = c.structure_id join person p on p.id = c.requested_by"
+                      " from certificate c join structure s on s.id = c.structure_id"
+                      " join person p on p.id = c.requested_by"
                       " where c.channel = 'API' order by c.not_before desc limit 1")
     if not cert:
         sys.exit("db-alone: no certificate ordered through the API in this database; run an order load first")

@@ -7,8 +7,8 @@
 --   inserts  certificates/CertificateRepository, mail/OutboxRepository, audit/AuditEventRepository, queued by
 --            database/DeferredWrites and sent in one round trip before the commit; then the commit
 -- {name} placeholders are filled by db-alone.py with the values of a certificate the server issued in this run;
--- :n (random per order) makes each key, serial, fingerprint and id new. The statements with :n are the only ones
--- whose text differs from the server's (literals instead of bound parameters; -M prepared plans each once).
+-- :n (random per order) makes each key, serial, fingerprint and id new. Where the server binds parameters, these
+-- statements carry literals (current_date and now() for the dates and times); -M prepared still plans each once.
 -- Left out, so the rate is an upper bound: the audit chainer's and the outbox sender's work for the order.
 -- part: login
 select status, profile from certificate where fingerprint_sha256 = '{card_fingerprint}';
