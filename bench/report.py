@@ -47,12 +47,20 @@ def ratio(a, b, digits=2):
     return f"{a / b:.{digits}f}"
 
 
-def cpu_per_request(row):
-    """The CPU per request that IssuanceLoad appends to E2ECSV / FLOORCSV lines (fields 13-15), if any."""
+def cpu_fields(row):
+    """The CPU ms per request that IssuanceLoad appends to E2ECSV / FLOORCSV lines (fields 13-15: server,
+    PostgreSQL, client), each a float or None; None for a line without them."""
     values = row[12:15]
     if len(values) < 3 or not any(values):
+        return None
+    return [float(v) if v else None for v in values]
+
+
+def cpu_per_request(row):
+    values = cpu_fields(row)
+    if values is None:
         return "—"
-    return " / ".join(f"{float(v):.2f}" if v else "—" for v in values)
+    return " / ".join("—" if v is None else f"{v:.2f}" for v in values)
 
 
 def jmh(path):
@@ -215,8 +223,9 @@ def main(out_dir, doc):
         for row in floors:
             label, _, rate, p50, p99, _, errors = row[1:8]
             path = label.split("-", 2)[-1]
-            if len(row) >= 15 and all(row[12:15]):
-                floor_cpu[path] = [float(x) for x in row[12:15]]
+            measured = cpu_fields(row)
+            if measured and None not in measured:
+                floor_cpu[path] = measured
             g.append(f"| `GET {path}` | {fmt(num(rate), 1)} | {fmt(num(p50), 1)} |"
                      f" {fmt(num(p99), 1)} | {errors} | {cpu_per_request(row)} |"
                      f" {ratio(rates.get(('EC_P256', 'openigc')), num(rate))} |")
